@@ -1,0 +1,192 @@
+use std::path::Path;
+
+use super::*;
+
+const COURSE: &str = r#"{
+  "schema_version": 1,
+  "default_locale": "en",
+  "locales": [
+    { "code": "en", "name": "English" },
+    { "code": "th", "name": "ไทย" }
+  ],
+  "exercises": ["aec-quiz", "cluster-types", "consortium-sim", "cluster-plan"]
+}"#;
+
+fn exercise(slug: &str) -> Source {
+    Source::new(
+        format!("content/exercises/{slug}.json"),
+        format!(
+            "{{\n  \"schema_version\": 1,\n  \"id\": \"{slug}\",\n  \"minutes\": 20,\n  \"objectives\": [\"one\"]\n}}"
+        ),
+    )
+}
+
+fn catalog(code: &str, extra: &str) -> Source {
+    let strings: Vec<String> = ExerciseKind::ALL
+        .iter()
+        .flat_map(|kind| {
+            let slug = kind.slug();
+            [
+                format!("    \"{slug}.title\": \"T\""),
+                format!("    \"{slug}.summary\": \"S\""),
+                format!("    \"{slug}.intro\": \"I\""),
+                format!("    \"{slug}.objective.one\": \"O\""),
+            ]
+        })
+        .collect();
+    Source::new(
+        format!("locales/{code}.json"),
+        format!(
+            "{{\n  \"schema_version\": 1,\n  \"locale\": \"{code}\",\n  \"strings\": {{\n{}{extra}\n  }}\n}}",
+            strings.join(",\n")
+        ),
+    )
+}
+
+fn fixture() -> SourceSet {
+    SourceSet {
+        course: Source::new("content/course.json", COURSE),
+        exercises: ExerciseKind::ALL.iter().map(|kind| exercise(kind.slug())).collect(),
+        catalogs: vec![catalog("en", ""), catalog("th", "")],
+    }
+}
+
+/// Validates `sources` and returns its errors as `file:line:col: path: message` lines.
+fn errors_of(sources: &SourceSet) -> Vec<String> {
+    match validate(sources) {
+        Ok(_) => Vec::new(),
+        Err(ContentErrors(errors)) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn the_fixture_is_valid() {
+    let content = validate(&fixture()).expect("fixture is valid");
+    assert_eq!(content.course.exercises().len(), 4);
+    assert_eq!(content.catalogs.iter().map(Catalog::code).collect::<Vec<_>>(), ["en", "th"]);
+    assert_eq!(content.catalogs[1].get("aec-quiz.title"), Some("T"));
+}
+
+#[test]
+fn syntax_errors_name_file_line_and_column() {
+    let mut sources = fixture();
+    sources.exercises[1].text = "{\n  \"schema_version\": 1,\n  \"id\": \"cluster-types\"\n  \"minutes\": 3\n}".into();
+    assert_eq!(
+        errors_of(&sources),
+        ["content/exercises/cluster-types.json:4:3: : expected `,` or `}`"]
+    );
+}
+
+#[test]
+fn type_errors_and_unknown_fields_name_the_json_path() {
+    let mut sources = fixture();
+    sources.exercises[0].text = sources.exercises[0].text.replace("20", "\"twenty\"");
+    sources.exercises[2].text = sources.exercises[2].text.replace("\"minutes\"", "\"minuets\"");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:4:21: /minutes: invalid type: string \"twenty\", expected u32",
+            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`",
+        ]
+    );
+}
+
+#[test]
+fn all_semantic_errors_are_collected_with_lines() {
+    let mut sources = fixture();
+    sources.course.text = sources.course.text.replace("\"cluster-plan\"", "\"cluster-types\"");
+    sources.exercises[0].text = sources.exercises[0].text.replace("[\"one\"]", "[\"one\", \"one\", \"Bad Id\"]");
+    sources.exercises[0].text = sources.exercises[0].text.replace("20", "0");
+    sources.catalogs[1] = catalog("th", ",\n    \"stray.key\": \" \"");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:4:14: /minutes: 0 is not within 1..=240",
+            "content/exercises/aec-quiz.json:5:25: /objectives/1: objective `one` is listed twice",
+            "content/exercises/aec-quiz.json:5:32: /objectives/2: `Bad Id` is not a valid id",
+            "content/course.json:8:64: /exercises/3: exercise `cluster-types` is listed twice",
+            "content/course.json:8:16: /exercises: exercise `cluster-plan` is missing",
+            "content/exercises/cluster-plan.json:1:1: : this exercise is not listed in course.json",
+            "locales/th.json:21:18: /strings/stray.key: string is empty",
+        ]
+    );
+}
+
+#[test]
+fn catalogs_must_cover_each_other_and_the_structure() {
+    let mut sources = fixture();
+    sources.catalogs[0].text = sources.catalogs[0].text.replace("\"cluster-plan.intro\": \"I\",", "");
+    sources.catalogs[1].text = sources.catalogs[1].text.replace("\"aec-quiz.title\": \"T\",", "");
+    sources.catalogs[1].text = sources.catalogs[1].text.replace(
+        "\"strings\": {",
+        "\"strings\": {\n    \"aec-quiz.summary\": \"S\",",
+    );
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "locales/th.json:7:5: /strings/aec-quiz.summary: duplicate key",
+            "locales/en.json:4:14: /strings/cluster-plan.intro: missing string",
+            "locales/th.json:4:14: /strings/aec-quiz.title: missing string",
+            "locales/th.json:20:27: /strings/cluster-plan.intro: key is not in the default catalog `en`",
+        ]
+    );
+}
+
+#[test]
+fn every_locale_needs_a_catalog_that_is_listed() {
+    let mut sources = fixture();
+    sources.catalogs[1] = catalog("vi", "");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "locales/vi.json:3:13: /locale: `vi` is not in course.json",
+            "content/course.json:6:5: /locales/1: no valid catalog `locales/th.json`",
+        ]
+    );
+}
+
+#[test]
+fn unsupported_schema_versions_are_rejected() {
+    let mut sources = fixture();
+    sources.course.text = sources.course.text.replace("\"schema_version\": 1", "\"schema_version\": 2");
+    assert_eq!(
+        errors_of(&sources),
+        ["content/course.json:2:21: /schema_version: schema_version 2 is not supported (expected 1)"]
+    );
+}
+
+#[test]
+fn the_shipped_assets_are_valid_and_match_the_bundle() {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets");
+    let sources = SourceSet::read_dir(&assets).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let content = validate(&sources).unwrap_or_else(|errors| panic!("{errors}"));
+    let bundled = validate_structure(&bundled_structure()).unwrap_or_else(|errors| panic!("{errors}"));
+    assert_eq!(bundled, content.course);
+    let default = parse_catalog(&bundled_default_catalog()).unwrap_or_else(|errors| panic!("{errors}"));
+    assert_eq!(default.code(), content.course.default_locale());
+    assert!(content.catalogs.iter().any(|catalog| *catalog == default));
+}
+
+#[test]
+fn a_fetched_catalog_that_is_not_json_is_an_error_not_a_panic() {
+    let errors = parse_catalog(&Source::new("locales/th.json", "<html>")).unwrap_err();
+    assert_eq!(errors.0.len(), 1);
+    assert_eq!(errors.0[0].position, Position { line: 1, column: 1 });
+}
+
+#[test]
+fn translations_keep_the_default_placeholders() {
+    let mut sources = fixture();
+    sources.catalogs[0] = catalog("en", ",\n    \"ui.minutes\": \"About {minutes} minutes\"");
+    sources.catalogs[1] = catalog("th", ",\n    \"ui.minutes\": \"ประมาณ {นาที} นาที\"");
+    assert_eq!(
+        errors_of(&sources),
+        ["locales/th.json:21:19: /strings/ui.minutes: placeholders differ from the default catalog's: About {minutes} minutes"]
+    );
+}
+
+#[test]
+fn fill_replaces_named_placeholders_only() {
+    assert_eq!(fill("Score {score} of 100", &[("score", "72")]), "Score 72 of 100");
+    assert_eq!(fill("{a} and {b}", &[("a", "1")]), "1 and {b}");
+}

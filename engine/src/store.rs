@@ -1,0 +1,180 @@
+//! The storage boundary: a small key-value trait the app implements over
+//! `localStorage`, and the rules for reading saved progress without ever
+//! losing or misreading it.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use crate::progress::{Progress, ProgressDecodeError};
+
+/// Where the learner's progress is saved.
+pub const PROGRESS_KEY: &str = "clusterlab.progress";
+/// Where unreadable progress is kept aside so it can still be recovered by hand.
+pub const UNREADABLE_PROGRESS_KEY: &str = "clusterlab.progress.unreadable";
+/// Where the learner's language choice is saved.
+pub const LOCALE_KEY: &str = "clusterlab.locale";
+
+/// A string key-value store, such as the browser's `localStorage`.
+pub trait KeyValueStore {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError>;
+    /// Stores `value` under `key`.
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    /// Deletes `key`.
+    fn remove(&self, key: &str) -> Result<(), StoreError>;
+}
+
+/// Why the store could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// The browser refused access (private mode, blocked storage, quota).
+    #[error("storage is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// An in-memory store, for tests and for browsers that refuse storage.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    entries: Mutex<BTreeMap<String, String>>,
+}
+
+impl MemoryStore {
+    /// A store holding the given entries.
+    pub fn with_entries<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> MemoryStore {
+        let entries = entries.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+        MemoryStore { entries: Mutex::new(entries) }
+    }
+}
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.entries.lock().expect("memory store lock").get(key).cloned())
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.entries.lock().expect("memory store lock").insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.entries.lock().expect("memory store lock").remove(key);
+        Ok(())
+    }
+}
+
+/// Saved progress as loaded, and anything the learner must be told about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadedProgress {
+    /// The progress to start from.
+    pub progress: Progress,
+    /// Set when the saved data could not be used as it was.
+    pub notice: Option<StorageNotice>,
+}
+
+/// Something about saved data the learner must be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorageNotice {
+    /// Saved progress could not be read; it was kept aside under
+    /// [`UNREADABLE_PROGRESS_KEY`] and the app started afresh.
+    Reset(ProgressDecodeError),
+    /// The store refused access; progress lasts only until the page closes.
+    Unavailable(StoreError),
+}
+
+/// Loads saved progress. Unreadable data is moved aside (never deleted) and
+/// replaced by empty progress, with a notice; nothing here panics.
+pub fn load_progress(store: &dyn KeyValueStore) -> LoadedProgress {
+    let saved = match store.get(PROGRESS_KEY) {
+        Ok(saved) => saved,
+        Err(err) => return fresh(StorageNotice::Unavailable(err)),
+    };
+    let Some(saved) = saved else {
+        return LoadedProgress { progress: Progress::default(), notice: None };
+    };
+    match Progress::decode(&saved) {
+        Ok(progress) => LoadedProgress { progress, notice: None },
+        Err(reason) => match store.set(UNREADABLE_PROGRESS_KEY, &saved) {
+            Ok(()) => {
+                let notice = match store.remove(PROGRESS_KEY) {
+                    Ok(()) => StorageNotice::Reset(reason),
+                    Err(err) => StorageNotice::Unavailable(err),
+                };
+                fresh(notice)
+            }
+            // Keeping the unreadable copy failed, so leave it where it is:
+            // the learner loses nothing, and saving stays off until reload.
+            Err(err) => fresh(StorageNotice::Unavailable(err)),
+        },
+    }
+}
+
+fn fresh(notice: StorageNotice) -> LoadedProgress {
+    LoadedProgress { progress: Progress::default(), notice: Some(notice) }
+}
+
+/// Saves progress under [`PROGRESS_KEY`].
+pub fn save_progress(store: &dyn KeyValueStore, progress: &Progress) -> Result<(), StoreError> {
+    store.set(PROGRESS_KEY, &progress.encode())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ExerciseKind;
+    use crate::progress::ExerciseStatus;
+
+    struct RefusingStore;
+
+    impl KeyValueStore for RefusingStore {
+        fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+            Err(StoreError::Unavailable("denied".into()))
+        }
+        fn set(&self, _key: &str, _value: &str) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("denied".into()))
+        }
+        fn remove(&self, _key: &str) -> Result<(), StoreError> {
+            Err(StoreError::Unavailable("denied".into()))
+        }
+    }
+
+    #[test]
+    fn nothing_saved_loads_empty_progress_without_a_notice() {
+        let loaded = load_progress(&MemoryStore::default());
+        assert_eq!(loaded, LoadedProgress { progress: Progress::default(), notice: None });
+    }
+
+    #[test]
+    fn saved_progress_loads_back() {
+        let store = MemoryStore::default();
+        let mut progress = Progress::default();
+        progress.exercises.insert(ExerciseKind::ClusterTypes, ExerciseStatus::InProgress);
+        save_progress(&store, &progress).unwrap();
+        assert_eq!(load_progress(&store).progress, progress);
+    }
+
+    #[test]
+    fn unreadable_progress_is_kept_aside_and_reset_with_a_notice() {
+        let store = MemoryStore::with_entries([(PROGRESS_KEY, "{not json")]);
+        let loaded = load_progress(&store);
+        assert_eq!(loaded.progress, Progress::default());
+        assert!(matches!(loaded.notice, Some(StorageNotice::Reset(ProgressDecodeError::Malformed(_)))));
+        assert_eq!(store.get(UNREADABLE_PROGRESS_KEY).unwrap().as_deref(), Some("{not json"));
+        assert_eq!(store.get(PROGRESS_KEY).unwrap(), None);
+    }
+
+    #[test]
+    fn progress_from_an_unknown_version_is_kept_aside_too() {
+        let newer = r#"{"schema_version":2,"exercises":{}}"#;
+        let store = MemoryStore::with_entries([(PROGRESS_KEY, newer)]);
+        let loaded = load_progress(&store);
+        assert_eq!(loaded.notice, Some(StorageNotice::Reset(ProgressDecodeError::UnknownVersion(2))));
+        assert_eq!(store.get(UNREADABLE_PROGRESS_KEY).unwrap().as_deref(), Some(newer));
+    }
+
+    #[test]
+    fn a_refusing_store_gives_empty_progress_and_a_notice() {
+        let loaded = load_progress(&RefusingStore);
+        assert_eq!(loaded.progress, Progress::default());
+        assert!(matches!(loaded.notice, Some(StorageNotice::Unavailable(_))));
+    }
+}
