@@ -1,1 +1,13 @@
-fn main() {}
+//! clusterlab: interactive learning modules on SME clusters and export
+//! consortia. This crate is the imperative shell: it finds the outside world
+//! (storage, network, URL) and hands it to the views as contexts.
+
+mod app;
+mod i18n;
+mod route;
+mod storage;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

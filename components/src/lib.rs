@@ -1,1 +1,12 @@
+//! Leptos views of clusterlab.
+//!
+//! Views render engine state and turn user events into engine calls; no rule
+//! lives here. They reach the outside world only through the contexts in
+//! [`context`], which the app crate provides at its root.
+#![warn(missing_docs)]
 
+pub mod context;
+pub mod shell;
+pub mod ui;
+
+pub use shell::Shell;

@@ -26,13 +26,14 @@ pub struct LearnerProfile {
 }
 
 impl LearnerProfile {
-    /// Checks a profile before it is saved: the name is required, the rest is
-    /// trimmed. Returns the cleaned profile or what is missing.
+    /// Checks a profile before it is saved: name, country and role are
+    /// required (the role decides which self-assessment a learner gets), the
+    /// organisation is optional. Returns the trimmed profile or the first gap.
     pub fn new(
         name: &str,
         organisation: &str,
-        country: Country,
-        role: Role,
+        country: Option<Country>,
+        role: Option<Role>,
     ) -> Result<LearnerProfile, ProfileError> {
         let name = name.trim();
         if name.is_empty() {
@@ -41,6 +42,8 @@ impl LearnerProfile {
         if name.chars().count() > 100 || organisation.trim().chars().count() > 150 {
             return Err(ProfileError::TooLong);
         }
+        let country = country.ok_or(ProfileError::MissingCountry)?;
+        let role = role.ok_or(ProfileError::MissingRole)?;
         Ok(LearnerProfile {
             name: name.to_owned(),
             organisation: organisation.trim().to_owned(),
@@ -59,6 +62,12 @@ pub enum ProfileError {
     /// The name is over 100 or the organisation over 150 characters.
     #[error("name or organisation is too long")]
     TooLong,
+    /// No country was chosen.
+    #[error("country is required")]
+    MissingCountry,
+    /// No role was chosen.
+    #[error("role is required")]
+    MissingRole,
 }
 
 /// The countries of the programme; `Other` for everyone else.
@@ -239,22 +248,23 @@ mod tests {
     }
 
     fn progress() -> impl Strategy<Value = Progress> {
-        let profile = proptest::option::of(
-            (
-                "\\PC{1,20}",
-                "\\PC{0,20}",
-                proptest::sample::select(Country::ALL.to_vec()),
-                proptest::sample::select(Role::ALL.to_vec()),
-            )
-                .prop_map(|(name, organisation, country, role)| LearnerProfile {
-                    name,
-                    organisation,
-                    country,
-                    role,
-                }),
+        let profile =
+            proptest::option::of(
+                (
+                    "\\PC{1,20}",
+                    "\\PC{0,20}",
+                    proptest::sample::select(Country::ALL.to_vec()),
+                    proptest::sample::select(Role::ALL.to_vec()),
+                )
+                    .prop_map(|(name, organisation, country, role)| {
+                        LearnerProfile { name, organisation, country, role }
+                    }),
+            );
+        let exercises = proptest::collection::btree_map(
+            proptest::sample::select(ExerciseKind::ALL.to_vec()),
+            status(),
+            0..4,
         );
-        let exercises =
-            proptest::collection::btree_map(proptest::sample::select(ExerciseKind::ALL.to_vec()), status(), 0..4);
         (profile, exercises).prop_map(|(profile, exercises)| Progress { profile, exercises })
     }
 
@@ -275,8 +285,17 @@ mod tests {
     #[test]
     fn the_saved_form_is_stable() {
         let progress = Progress {
-            profile: Some(LearnerProfile::new(" Dara ", "Kampot Pepper Association", Country::Cambodia, Role::SupportInstitution).unwrap()),
-            exercises: [(ExerciseKind::AecQuiz, ExerciseStatus::Completed { score: Some(72) })].into(),
+            profile: Some(
+                LearnerProfile::new(
+                    " Dara ",
+                    "Kampot Pepper Association",
+                    Some(Country::Cambodia),
+                    Some(Role::SupportInstitution),
+                )
+                .unwrap(),
+            ),
+            exercises: [(ExerciseKind::AecQuiz, ExerciseStatus::Completed { score: Some(72) })]
+                .into(),
         };
         assert_eq!(
             progress.encode(),
@@ -291,15 +310,25 @@ mod tests {
             Progress::decode(r#"{"schema_version":7,"anything":true}"#),
             Err(ProgressDecodeError::UnknownVersion(7))
         );
-        assert!(matches!(Progress::decode("{\"schema_version\":1,"), Err(ProgressDecodeError::Malformed(_))));
+        assert!(matches!(
+            Progress::decode("{\"schema_version\":1,"),
+            Err(ProgressDecodeError::Malformed(_))
+        ));
         assert!(matches!(Progress::decode("null"), Err(ProgressDecodeError::Malformed(_))));
     }
 
     #[test]
-    fn a_profile_needs_a_name_and_is_trimmed() {
-        assert_eq!(LearnerProfile::new("  ", "x", Country::Other, Role::Sme), Err(ProfileError::MissingName));
-        assert_eq!(LearnerProfile::new(&"n".repeat(101), "", Country::Other, Role::Sme), Err(ProfileError::TooLong));
-        let profile = LearnerProfile::new(" Lan ", " Coffee Co ", Country::VietNam, Role::Sme).unwrap();
+    fn a_profile_needs_name_country_and_role_and_is_trimmed() {
+        let (country, role) = (Some(Country::Other), Some(Role::Sme));
+        assert_eq!(LearnerProfile::new("  ", "x", country, role), Err(ProfileError::MissingName));
+        assert_eq!(
+            LearnerProfile::new(&"n".repeat(101), "", country, role),
+            Err(ProfileError::TooLong)
+        );
+        assert_eq!(LearnerProfile::new("Lan", "", None, role), Err(ProfileError::MissingCountry));
+        assert_eq!(LearnerProfile::new("Lan", "", country, None), Err(ProfileError::MissingRole));
+        let profile =
+            LearnerProfile::new(" Lan ", " Coffee Co ", Some(Country::VietNam), role).unwrap();
         assert_eq!((profile.name.as_str(), profile.organisation.as_str()), ("Lan", "Coffee Co"));
     }
 }

@@ -157,7 +157,10 @@ mod tests {
         let store = MemoryStore::with_entries([(PROGRESS_KEY, "{not json")]);
         let loaded = load_progress(&store);
         assert_eq!(loaded.progress, Progress::default());
-        assert!(matches!(loaded.notice, Some(StorageNotice::Reset(ProgressDecodeError::Malformed(_)))));
+        assert!(matches!(
+            loaded.notice,
+            Some(StorageNotice::Reset(ProgressDecodeError::Malformed(_)))
+        ));
         assert_eq!(store.get(UNREADABLE_PROGRESS_KEY).unwrap().as_deref(), Some("{not json"));
         assert_eq!(store.get(PROGRESS_KEY).unwrap(), None);
     }
@@ -167,7 +170,10 @@ mod tests {
         let newer = r#"{"schema_version":2,"exercises":{}}"#;
         let store = MemoryStore::with_entries([(PROGRESS_KEY, newer)]);
         let loaded = load_progress(&store);
-        assert_eq!(loaded.notice, Some(StorageNotice::Reset(ProgressDecodeError::UnknownVersion(2))));
+        assert_eq!(
+            loaded.notice,
+            Some(StorageNotice::Reset(ProgressDecodeError::UnknownVersion(2)))
+        );
         assert_eq!(store.get(UNREADABLE_PROGRESS_KEY).unwrap().as_deref(), Some(newer));
     }
 

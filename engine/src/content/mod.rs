@@ -106,7 +106,12 @@ pub struct ContentError {
 
 impl ContentError {
     fn file(file: String, message: String) -> ContentError {
-        ContentError { file, position: Position { line: 1, column: 1 }, path: String::new(), message }
+        ContentError {
+            file,
+            position: Position { line: 1, column: 1 },
+            path: String::new(),
+            message,
+        }
     }
 }
 
@@ -523,7 +528,7 @@ fn check_exercise(source: &Source, kind: ExerciseKind, report: &mut Report) -> O
             located.error(report, &pointer, format!("objective `{objective}` is listed twice"));
         }
     }
-    (report.errors.len() == errors_before).then(|| Exercise {
+    (report.errors.len() == errors_before).then_some(Exercise {
         kind,
         minutes: raw.minutes,
         objectives: raw.objectives,
@@ -547,7 +552,7 @@ fn check_catalog<'a>(source: &'a Source, report: &mut Report) -> Option<(Catalog
         }
     }
     (report.errors.len() == errors_before)
-        .then(|| (Catalog { code: raw.locale, strings: raw.strings }, located))
+        .then_some((Catalog { code: raw.locale, strings: raw.strings }, located))
 }
 
 /// Every locale of the course has a catalog, the default catalog has every key

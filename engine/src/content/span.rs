@@ -91,7 +91,9 @@ impl Scanner {
                 self.string();
             }
             Some(_) => {
-                while self.peek().is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                while self
+                    .peek()
+                    .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
                 {
                     self.bump();
                 }

@@ -70,7 +70,8 @@ fn the_fixture_is_valid() {
 #[test]
 fn syntax_errors_name_file_line_and_column() {
     let mut sources = fixture();
-    sources.exercises[1].text = "{\n  \"schema_version\": 1,\n  \"id\": \"cluster-types\"\n  \"minutes\": 3\n}".into();
+    sources.exercises[1].text =
+        "{\n  \"schema_version\": 1,\n  \"id\": \"cluster-types\"\n  \"minutes\": 3\n}".into();
     assert_eq!(
         errors_of(&sources),
         ["content/exercises/cluster-types.json:4:3: : expected `,` or `}`"]
@@ -95,7 +96,8 @@ fn type_errors_and_unknown_fields_name_the_json_path() {
 fn all_semantic_errors_are_collected_with_lines() {
     let mut sources = fixture();
     sources.course.text = sources.course.text.replace("\"cluster-plan\"", "\"cluster-types\"");
-    sources.exercises[0].text = sources.exercises[0].text.replace("[\"one\"]", "[\"one\", \"one\", \"Bad Id\"]");
+    sources.exercises[0].text =
+        sources.exercises[0].text.replace("[\"one\"]", "[\"one\", \"one\", \"Bad Id\"]");
     sources.exercises[0].text = sources.exercises[0].text.replace("20", "0");
     sources.catalogs[1] = catalog("th", ",\n    \"stray.key\": \" \"");
     assert_eq!(
@@ -115,12 +117,12 @@ fn all_semantic_errors_are_collected_with_lines() {
 #[test]
 fn catalogs_must_cover_each_other_and_the_structure() {
     let mut sources = fixture();
-    sources.catalogs[0].text = sources.catalogs[0].text.replace("\"cluster-plan.intro\": \"I\",", "");
+    sources.catalogs[0].text =
+        sources.catalogs[0].text.replace("\"cluster-plan.intro\": \"I\",", "");
     sources.catalogs[1].text = sources.catalogs[1].text.replace("\"aec-quiz.title\": \"T\",", "");
-    sources.catalogs[1].text = sources.catalogs[1].text.replace(
-        "\"strings\": {",
-        "\"strings\": {\n    \"aec-quiz.summary\": \"S\",",
-    );
+    sources.catalogs[1].text = sources.catalogs[1]
+        .text
+        .replace("\"strings\": {", "\"strings\": {\n    \"aec-quiz.summary\": \"S\",");
     assert_eq!(
         errors_of(&sources),
         [
@@ -148,10 +150,13 @@ fn every_locale_needs_a_catalog_that_is_listed() {
 #[test]
 fn unsupported_schema_versions_are_rejected() {
     let mut sources = fixture();
-    sources.course.text = sources.course.text.replace("\"schema_version\": 1", "\"schema_version\": 2");
+    sources.course.text =
+        sources.course.text.replace("\"schema_version\": 1", "\"schema_version\": 2");
     assert_eq!(
         errors_of(&sources),
-        ["content/course.json:2:21: /schema_version: schema_version 2 is not supported (expected 1)"]
+        [
+            "content/course.json:2:21: /schema_version: schema_version 2 is not supported (expected 1)"
+        ]
     );
 }
 
@@ -160,11 +165,13 @@ fn the_shipped_assets_are_valid_and_match_the_bundle() {
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets");
     let sources = SourceSet::read_dir(&assets).unwrap_or_else(|errors| panic!("{errors:?}"));
     let content = validate(&sources).unwrap_or_else(|errors| panic!("{errors}"));
-    let bundled = validate_structure(&bundled_structure()).unwrap_or_else(|errors| panic!("{errors}"));
+    let bundled =
+        validate_structure(&bundled_structure()).unwrap_or_else(|errors| panic!("{errors}"));
     assert_eq!(bundled, content.course);
-    let default = parse_catalog(&bundled_default_catalog()).unwrap_or_else(|errors| panic!("{errors}"));
+    let default =
+        parse_catalog(&bundled_default_catalog()).unwrap_or_else(|errors| panic!("{errors}"));
     assert_eq!(default.code(), content.course.default_locale());
-    assert!(content.catalogs.iter().any(|catalog| *catalog == default));
+    assert!(content.catalogs.contains(&default));
 }
 
 #[test]
@@ -181,7 +188,9 @@ fn translations_keep_the_default_placeholders() {
     sources.catalogs[1] = catalog("th", ",\n    \"ui.minutes\": \"ประมาณ {นาที} นาที\"");
     assert_eq!(
         errors_of(&sources),
-        ["locales/th.json:21:19: /strings/ui.minutes: placeholders differ from the default catalog's: About {minutes} minutes"]
+        [
+            "locales/th.json:21:19: /strings/ui.minutes: placeholders differ from the default catalog's: About {minutes} minutes"
+        ]
     );
 }
 

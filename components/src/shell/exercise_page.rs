@@ -1,0 +1,59 @@
+use engine::{ExerciseKind, Route};
+use leptos::prelude::*;
+
+use crate::context::{CourseData, Locale, Storage};
+use crate::ui::StatusBadge;
+
+/// One exercise's page: title, status, learning objectives and introduction.
+#[component]
+pub fn ExercisePage(
+    /// Which exercise.
+    kind: ExerciseKind,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    let storage = Storage::expect();
+    let exercise = CourseData::expect().0.exercise(kind).clone();
+    let status = Signal::derive(move || storage.progress().with(|progress| progress.status(kind)));
+    let minutes = exercise.minutes().to_string();
+    let title_key = exercise.title_key();
+    let intro_key = exercise.intro_key();
+    let objectives = exercise
+        .objectives()
+        .iter()
+        .map(|objective| {
+            let key = exercise.objective_key(objective);
+            view! { <li>{move || locale.t(&key)}</li> }
+        })
+        .collect_view();
+    let intro = move || {
+        locale
+            .t(&intro_key)
+            .split("\n\n")
+            .map(|paragraph| view! { <p>{paragraph.to_owned()}</p> })
+            .collect_view()
+    };
+    view! {
+        <article class="cl-exercise">
+            <h1>{move || locale.t(&title_key)}</h1>
+            <p class="cl-exercise__meta">
+                <span>{move || locale.t_with("ui.exercise.minutes", &[("minutes", &minutes)])}</span>
+                <span class="cl-exercise__status">
+                    {move || locale.t("ui.exercise.your-status")}
+                    " "
+                    <StatusBadge status />
+                </span>
+            </p>
+            <section class="cl-panel">
+                <h2>{move || locale.t("ui.exercise.objectives")}</h2>
+                <ul class="cl-exercise__objectives">{objectives}</ul>
+            </section>
+            <section>
+                <h2>{move || locale.t("ui.exercise.introduction")}</h2>
+                {intro}
+            </section>
+            <p>
+                <a href=Route::Home.to_hash()>{move || locale.t("ui.exercise.back")}</a>
+            </p>
+        </article>
+    }
+}

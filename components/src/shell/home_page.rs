@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+
+use super::exercise_card::ExerciseCard;
+use super::profile_form::ProfileForm;
+use crate::context::{CourseData, Locale, Storage};
+
+/// The list of exercises, with a profile form on the first visit.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = Locale::expect();
+    let storage = Storage::expect();
+    let course = CourseData::expect();
+    let learner_name = Memo::new(move |_| {
+        storage.progress().with(|progress| progress.profile.as_ref().map(|p| p.name.clone()))
+    });
+    let greeting = move || {
+        match learner_name.get() {
+        Some(name) => view! {
+            <p class="cl-home__welcome">{move || locale.t_with("ui.home.welcome", &[("name", &name)])}</p>
+        }
+        .into_any(),
+        None => view! {
+            <section class="cl-home__profile cl-panel">
+                <p>{move || locale.t("ui.home.profile-prompt")}</p>
+                <ProfileForm />
+            </section>
+        }
+        .into_any(),
+    }
+    };
+    view! {
+        <h1>{move || locale.t("ui.home.heading")}</h1>
+        <p class="cl-home__intro">{move || locale.t("ui.home.intro")}</p>
+        {greeting}
+        <ul class="cl-exercise-list">
+            {course
+                .0
+                .exercises()
+                .iter()
+                .map(|exercise| view! { <ExerciseCard exercise=exercise.clone() /> })
+                .collect_view()}
+        </ul>
+    }
+}

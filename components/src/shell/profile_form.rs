@@ -1,0 +1,125 @@
+use engine::progress::{Country, LearnerProfile, ProfileError, Role};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use crate::context::{Locale, Storage};
+
+/// The learner profile form, prefilled from saved progress.
+#[component]
+pub fn ProfileForm() -> impl IntoView {
+    let locale = Locale::expect();
+    let storage = Storage::expect();
+    let saved = storage.progress().with_untracked(|progress| progress.profile.clone());
+    let name = RwSignal::new(saved.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let organisation =
+        RwSignal::new(saved.as_ref().map(|p| p.organisation.clone()).unwrap_or_default());
+    let country = RwSignal::new(saved.as_ref().map(|p| p.country));
+    let role = RwSignal::new(saved.as_ref().map(|p| p.role));
+    let outcome = RwSignal::new(None::<Result<(), ProfileError>>);
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let profile = LearnerProfile::new(
+            &name.get_untracked(),
+            &organisation.get_untracked(),
+            country.get_untracked(),
+            role.get_untracked(),
+        );
+        outcome.set(Some(profile.map(|profile| storage.save_profile(profile))));
+    };
+    let message = move || {
+        let (class, role, key) = match outcome.get()? {
+            Ok(()) => ("cl-form__saved", "status", "ui.profile.saved"),
+            Err(err) => ("cl-form__error", "alert", error_key(err)),
+        };
+        Some(view! { <p class=class role=role>{move || locale.t(key)}</p> })
+    };
+    let country_options = Country::ALL
+        .into_iter()
+        .map(|option| {
+            let label_key = format!("ui.country.{}", option.code());
+            view! {
+                <option
+                    value=option.code()
+                    selected=move || country.get() == Some(option)
+                >
+                    {move || locale.t(&label_key)}
+                </option>
+            }
+        })
+        .collect_view();
+    let role_options = Role::ALL
+        .into_iter()
+        .map(|option| {
+            let label_key = format!("ui.role.{}", option.code());
+            view! {
+                <label class="cl-form__choice">
+                    <input
+                        type="radio"
+                        name="cl-profile-role"
+                        value=option.code()
+                        prop:checked=move || role.get() == Some(option)
+                        on:change=move |_| role.set(Some(option))
+                    />
+                    {move || locale.t(&label_key)}
+                </label>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form class="cl-form" on:submit=on_submit novalidate>
+            <div class="cl-form__field">
+                <label for="cl-profile-name">{move || locale.t("ui.profile.name")}</label>
+                <input
+                    id="cl-profile-name"
+                    type="text"
+                    autocomplete="name"
+                    required
+                    prop:value=name
+                    on:input:target=move |ev| name.set(ev.target().value())
+                />
+            </div>
+            <div class="cl-form__field">
+                <label for="cl-profile-organisation">
+                    {move || locale.t("ui.profile.organisation")}
+                </label>
+                <input
+                    id="cl-profile-organisation"
+                    type="text"
+                    autocomplete="organization"
+                    prop:value=organisation
+                    on:input:target=move |ev| organisation.set(ev.target().value())
+                />
+            </div>
+            <div class="cl-form__field">
+                <label for="cl-profile-country">{move || locale.t("ui.profile.country")}</label>
+                <select
+                    id="cl-profile-country"
+                    required
+                    on:change:target=move |ev| country.set(Country::from_code(&ev.target().value()))
+                >
+                    <option value="" selected=move || country.get().is_none()>
+                        {move || locale.t("ui.profile.choose")}
+                    </option>
+                    {country_options}
+                </select>
+            </div>
+            <fieldset class="cl-form__field">
+                <legend>{move || locale.t("ui.profile.role")}</legend>
+                {role_options}
+            </fieldset>
+            <button type="submit" class="cl-button">{move || locale.t("ui.profile.save")}</button>
+            {message}
+        </form>
+    }
+}
+
+fn error_key(err: ProfileError) -> &'static str {
+    match err {
+        ProfileError::MissingName => "ui.profile.error.missing-name",
+        ProfileError::TooLong => "ui.profile.error.too-long",
+        ProfileError::MissingCountry => "ui.profile.error.missing-country",
+        ProfileError::MissingRole => "ui.profile.error.missing-role",
+    }
+}

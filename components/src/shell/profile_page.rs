@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+
+use super::profile_form::ProfileForm;
+use crate::context::Locale;
+
+/// The learner profile, on a page of its own.
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let locale = Locale::expect();
+    view! {
+        <h1>{move || locale.t("ui.profile.heading")}</h1>
+        <p>{move || locale.t("ui.profile.intro")}</p>
+        <ProfileForm />
+    }
+}

@@ -1,0 +1,10 @@
+//! Small widgets shared by every page. They say what happened through
+//! callbacks; the page decides what it means.
+
+mod language_picker;
+mod notice_banner;
+mod status_badge;
+
+pub use language_picker::LanguagePicker;
+pub use notice_banner::NoticeBanner;
+pub use status_badge::StatusBadge;

@@ -1,0 +1,38 @@
+use std::sync::Arc;
+
+use components::Shell;
+use components::context::{CourseData, Storage};
+use engine::content::{
+    bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
+};
+use leptos::prelude::*;
+
+use crate::storage::BrowserStore;
+
+/// The root: provides the contexts every view relies on, then the shell.
+#[component]
+pub fn App() -> impl IntoView {
+    // The build script validated these exact files, so failing here would
+    // mean a broken build rather than bad content.
+    let course = Arc::new(
+        validate_structure(&bundled_structure()).expect("bundled structure is validated at build"),
+    );
+    let default_catalog = Arc::new(
+        parse_catalog(&bundled_default_catalog()).expect("bundled catalog is validated at build"),
+    );
+    let storage = Storage::load(Arc::new(BrowserStore));
+    let locale = crate::i18n::use_locale(&course, default_catalog, storage);
+    provide_context(CourseData(course));
+    provide_context(storage);
+    provide_context(locale);
+    let route = crate::route::use_hash_route();
+    Effect::new(|_| {
+        if let Some(boot) = document().get_element_by_id("cl-boot") {
+            boot.remove();
+        }
+        if let Some(body) = document().body() {
+            _ = body.remove_attribute("aria-busy");
+        }
+    });
+    view! { <Shell route /> }
+}
