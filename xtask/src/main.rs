@@ -1,1 +1,70 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's build, test and measurement tasks.
+//!
+//! Every task installs the tools it needs, and only when the right version is
+//! missing, so a fresh Debian machine, a developer's laptop and CI all run the
+//! same commands. `cargo xtask test` is the whole of CI (`.ci/run` calls it).
+
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "xtask is a command-line tool: the terminal is its interface"
+)]
+
+mod app;
+mod bench;
+mod check_content;
+mod ci;
+mod shell;
+mod tools;
+
+use std::process::ExitCode;
+
+use shell::Workspace;
+
+const USAGE: &str = "\
+Usage: cargo xtask <task>
+
+Tasks:
+  serve            build the app and serve it at http://127.0.0.1:8080, rebuilding on change
+  test             run everything CI runs: format, lints, tests, docs, browser and end-to-end tests
+  check-content    validate the course content under assets/
+  bench [--runs N] report download sizes and time to interactive (median of N runs, default 5)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ws = Workspace::locate();
+    // Paths in messages, such as content errors, are then relative to the root.
+    if let Err(err) = std::env::set_current_dir(ws.root()) {
+        eprintln!("error: cannot enter {}: {err}", ws.root().display());
+        return ExitCode::FAILURE;
+    }
+    let result = match args.as_slice() {
+        ["serve"] => app::serve(&ws),
+        ["test"] => ci::test(&ws),
+        ["check-content"] => check_content::run(),
+        ["bench"] => bench::run(&ws, bench::DEFAULT_RUNS),
+        ["bench", "--runs", runs] => match runs.parse() {
+            Ok(runs) if runs > 0 => bench::run(&ws, runs),
+            _ => return usage_error(&format!("`--runs` needs a positive number, not `{runs}`")),
+        },
+        [] | ["help" | "--help" | "-h"] => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => return usage_error(&format!("unknown task `{}`", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprint!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}

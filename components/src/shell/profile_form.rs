@@ -76,7 +76,7 @@ pub fn ProfileForm() -> impl IntoView {
                     type="text"
                     autocomplete="name"
                     required
-                    prop:value=name
+                    prop:value=move || name.get()
                     on:input:target=move |ev| name.set(ev.target().value())
                 />
             </div>
@@ -88,7 +88,7 @@ pub fn ProfileForm() -> impl IntoView {
                     id="cl-profile-organisation"
                     type="text"
                     autocomplete="organization"
-                    prop:value=organisation
+                    prop:value=move || organisation.get()
                     on:input:target=move |ev| organisation.set(ev.target().value())
                 />
             </div>

@@ -1,0 +1,288 @@
+//! The views in a real browser: mount the shell over in-memory storage, act as
+//! a learner would, and check what the page shows and what was saved.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use components::Shell;
+use components::context::{CourseData, Locale, LocaleRequest, Storage};
+use engine::content::{
+    Catalog, Source, bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
+};
+use engine::progress::{Country, ExerciseStatus, Progress, Role};
+use engine::store::{self, KeyValueStore, MemoryStore};
+use engine::{ExerciseKind, Route};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A mounted shell and the handles a test needs to drive and inspect it.
+struct Mounted {
+    root: HtmlElement,
+    store: Arc<MemoryStore>,
+    route: RwSignal<Route>,
+    locale: Locale,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+fn english() -> Arc<Catalog> {
+    Arc::new(parse_catalog(&bundled_default_catalog()).unwrap())
+}
+
+fn thai() -> Arc<Catalog> {
+    let text = include_str!("../../assets/locales/th.json");
+    Arc::new(parse_catalog(&Source::new("locales/th.json", text)).unwrap())
+}
+
+fn mount(route: Route, store: MemoryStore) -> Mounted {
+    let document = document();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let store = Arc::new(store);
+    let route = RwSignal::new(route);
+    let locale = Locale::new(english(), english());
+    let course = Arc::new(validate_structure(&bundled_structure()).unwrap());
+    let shared_store: Arc<dyn KeyValueStore + Send + Sync> = store.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(CourseData(course));
+        provide_context(Storage::load(shared_store));
+        provide_context(locale);
+        view! { <Shell route /> }.into_any()
+    });
+    Mounted { root, store, route, locale, _handle: handle }
+}
+
+impl Mounted {
+    fn texts(&self, selector: &str) -> Vec<String> {
+        let nodes = self.root.query_selector_all(selector).unwrap();
+        (0..nodes.length())
+            .filter_map(|idx| nodes.item(idx))
+            .map(|node| node.text_content().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        let texts = self.texts(selector);
+        assert_eq!(texts.len(), 1, "expected one `{selector}`, found {texts:?}");
+        texts.into_iter().next().unwrap()
+    }
+
+    fn element<T: JsCast>(&self, selector: &str) -> T {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no `{selector}`"))
+            .unchecked_into()
+    }
+
+    fn type_into(&self, selector: &str, value: &str) {
+        let input: HtmlInputElement = self.element(selector);
+        input.set_value(value);
+        dispatch(&input, "input");
+    }
+
+    fn select(&self, selector: &str, value: &str) {
+        let select: HtmlSelectElement = self.element(selector);
+        select.set_value(value);
+        dispatch(&select, "change");
+    }
+
+    fn click(&self, selector: &str) {
+        self.element::<HtmlElement>(selector).click();
+    }
+
+    fn saved_progress(&self) -> Progress {
+        store::load_progress(self.store.as_ref()).progress
+    }
+}
+
+/// Lets every scheduled render effect run; property bindings such as
+/// `prop:value` of a newly created page land a few ticks after its text.
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+    }
+}
+
+fn dispatch(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_every_exercise_with_its_link_and_status() {
+    let mut progress = Progress::default();
+    progress.exercises.insert(ExerciseKind::AecQuiz, ExerciseStatus::Completed { score: Some(72) });
+    progress.exercises.insert(ExerciseKind::ConsortiumSim, ExerciseStatus::InProgress);
+    let encoded = progress.encode();
+    let page =
+        mount(Route::Home, MemoryStore::with_entries([(store::PROGRESS_KEY, encoded.as_str())]));
+    settle().await;
+
+    assert_eq!(page.text("h1"), "Exercises");
+    assert_eq!(
+        page.texts(".cl-exercise-card__title a"),
+        [
+            "AEC readiness quiz",
+            "Cluster-type identification",
+            "Export-consortium formation simulation",
+            "Cluster development plan builder"
+        ]
+    );
+    let hrefs: Vec<_> =
+        ExerciseKind::ALL.iter().map(|kind| format!("a[href=\"#/{kind}\"]")).collect();
+    for href in &hrefs {
+        assert_eq!(page.texts(&format!(".cl-exercise-card__title {href}")).len(), 1, "{href}");
+    }
+    assert_eq!(
+        page.texts(".cl-exercise-card .cl-status"),
+        ["Completed · Score 72 of 100", "Not started", "In progress", "Not started"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_exercise_page_shows_title_objectives_and_introduction() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterTypes), MemoryStore::default());
+    settle().await;
+
+    assert_eq!(page.text("h1"), "Cluster-type identification");
+    assert_eq!(page.texts("h2"), ["What you will learn", "Introduction"]);
+    assert_eq!(page.texts(".cl-exercise__objectives li").len(), 4);
+    assert!(
+        page.texts(".cl-exercise__objectives li")[0].starts_with("Decide whether a group of firms")
+    );
+    assert_eq!(page.texts("article section:last-of-type p").len(), 2);
+    assert_eq!(page.text(".cl-exercise__meta .cl-status"), "Not started");
+
+    page.route.set(Route::Home);
+    settle().await;
+    assert_eq!(page.text("h1"), "Exercises");
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_route_says_what_was_asked_for() {
+    let page = mount(Route::parse("#/nowhere"), MemoryStore::default());
+    settle().await;
+
+    assert_eq!(page.text("h1"), "Page not found");
+    assert!(page.text("main").contains("“nowhere”"));
+}
+
+#[wasm_bindgen_test]
+async fn the_profile_form_refuses_gaps_and_saves_a_complete_profile() {
+    let page = mount(Route::Home, MemoryStore::default());
+    settle().await;
+    assert_eq!(page.texts(".cl-home__welcome").len(), 0);
+
+    page.click("button[type=submit]");
+    settle().await;
+    assert_eq!(page.text("[role=alert]"), "Please enter your name.");
+
+    page.type_into("#cl-profile-name", "  Dara ");
+    page.type_into("#cl-profile-organisation", "Kampot Pepper Association");
+    page.click("button[type=submit]");
+    settle().await;
+    assert_eq!(page.text("[role=alert]"), "Please choose your country.");
+
+    page.select("#cl-profile-country", "KH");
+    page.click("button[type=submit]");
+    settle().await;
+    assert_eq!(page.text("[role=alert]"), "Please choose how you take part.");
+    assert_eq!(page.saved_progress().profile, None);
+
+    page.click("input[value=support-institution]");
+    page.click("button[type=submit]");
+    settle().await;
+
+    let profile = page.saved_progress().profile.expect("profile saved");
+    assert_eq!(profile.name, "Dara");
+    assert_eq!(profile.organisation, "Kampot Pepper Association");
+    assert_eq!((profile.country, profile.role), (Country::Cambodia, Role::SupportInstitution));
+    assert_eq!(page.text(".cl-home__welcome"), "Welcome, Dara.");
+    assert_eq!(page.texts("form").len(), 0, "the form leaves the home page once saved");
+
+    page.route.set(Route::Profile);
+    settle().await;
+    assert_eq!(page.text("h1"), "Your profile");
+    let input: HtmlInputElement = page.element("#cl-profile-name");
+    assert_eq!(input.value(), "Dara");
+    assert_eq!(
+        page.element::<HtmlInputElement>("#cl-profile-organisation").value(),
+        "Kampot Pepper Association"
+    );
+    assert_eq!(page.element::<HtmlSelectElement>("#cl-profile-country").value(), "KH");
+    assert!(page.element::<HtmlInputElement>("input[value=support-institution]").checked());
+}
+
+#[wasm_bindgen_test]
+async fn unreadable_progress_is_reported_kept_aside_and_dismissable() {
+    let page = mount(
+        Route::Home,
+        MemoryStore::with_entries([(store::PROGRESS_KEY, "{\"schema_version\":1,")]),
+    );
+    settle().await;
+
+    assert!(
+        page.text("[role=alert] .cl-notice__message")
+            .starts_with("Your saved progress could not be read")
+    );
+    assert_eq!(
+        page.store.get(store::UNREADABLE_PROGRESS_KEY).unwrap().as_deref(),
+        Some("{\"schema_version\":1,")
+    );
+    assert_eq!(page.texts(".cl-exercise-card .cl-status")[0], "Not started");
+
+    page.click(".cl-notice__dismiss");
+    settle().await;
+    assert_eq!(page.texts("[role=alert]").len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn choosing_a_language_requests_it_and_shows_it_once_loaded() {
+    let page = mount(Route::Home, MemoryStore::default());
+    settle().await;
+    assert_eq!(page.texts("#cl-language option"), ["English", "ไทย"]);
+
+    page.select("#cl-language", "th");
+    settle().await;
+    assert_eq!(page.locale.request(), LocaleRequest::Loading("th".into()));
+    assert_eq!(page.text("[role=status]"), "Loading the language…");
+
+    page.locale.show(thai());
+    settle().await;
+    assert_eq!(page.text("h1"), "แบบฝึกหัด");
+    assert_eq!(page.texts(".cl-exercise-card__title a")[0], "แบบทดสอบความพร้อมสู่ AEC");
+    assert_eq!(page.element::<HtmlSelectElement>("#cl-language").value(), "th");
+    assert_eq!(page.texts("[role=status]").len(), 0);
+
+    page.locale.set_request(LocaleRequest::Failed("th".into()));
+    settle().await;
+    assert_eq!(page.text("[role=alert]"), "ไม่สามารถโหลดภาษานี้ได้ โปรดตรวจสอบการเชื่อมต่อแล้วเลือกอีกครั้ง");
+}
+
+#[wasm_bindgen_test]
+async fn the_profile_page_is_prefilled_from_saved_progress() {
+    let progress = Progress {
+        profile: Some(
+            engine::progress::LearnerProfile::new(
+                "Lan",
+                "Coffee Co",
+                Some(Country::VietNam),
+                Some(Role::Sme),
+            )
+            .unwrap(),
+        ),
+        ..Progress::default()
+    };
+    let encoded = progress.encode();
+    let page =
+        mount(Route::Profile, MemoryStore::with_entries([(store::PROGRESS_KEY, encoded.as_str())]));
+    settle().await;
+    assert_eq!(page.element::<HtmlInputElement>("#cl-profile-organisation").value(), "Coffee Co");
+    assert_eq!(page.element::<HtmlInputElement>("#cl-profile-name").value(), "Lan");
+}

@@ -1,0 +1,28 @@
+// An exercise's page (`#/<slug>`): title, learning objectives, introduction.
+
+import { AppPage } from './app-page.mjs';
+
+export class ExercisePage extends AppPage {
+  /** Loads an exercise directly, as from a bookmark or an LMS deep link. */
+  async open(slug) {
+    await this.gotoHash(`#/${slug}`);
+    await this.heading().waitFor();
+  }
+
+  objectivesHeading() {
+    return this.page.getByRole('heading', { name: 'What you will learn', exact: true });
+  }
+
+  /** The learning objectives: the items of the first list after their heading. */
+  objectives() {
+    return this.objectivesHeading().locator('xpath=following::*[self::ul or self::ol][1]/li');
+  }
+
+  introductionHeading() {
+    return this.page.getByRole('heading', { name: 'Introduction', exact: true });
+  }
+
+  backLink() {
+    return this.page.getByRole('link', { name: 'Back to all exercises', exact: true });
+  }
+}

@@ -1,0 +1,123 @@
+// A tiny static file server for the built app (dist/), for end-to-end tests
+// and the benchmark.
+//
+// It serves the same files at `/` and under a deep base path such as Moodle's
+// `/pluginfile.php/<context>/mod_scorm/content/<revision>/`, so that tests
+// prove the app works from any base URL with relative asset paths. Files go
+// out uncompressed, the worst case: a default Apache in front of Moodle does
+// not compress wasm.
+
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The base path under which Moodle serves an unpacked SCORM package. */
+export const MOODLE_BASE_PATH = '/pluginfile.php/42/mod_scorm/content/3/';
+
+/** The built app, relative to this file. */
+export const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  // Browsers compile wasm while it downloads only when it has this type.
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.xsd': 'application/xml; charset=utf-8',
+};
+
+/**
+ * Starts serving `root` on 127.0.0.1 at an ephemeral port.
+ *
+ * @param {object} [options]
+ * @param {string} [options.root] directory to serve (default: the repository's dist/)
+ * @param {string} [options.basePath] second mount point, starting and ending with `/`
+ * @returns {Promise<{origin: string, rootUrl: string, baseUrl: string,
+ *   notFound: string[], close: () => Promise<void>}>} `rootUrl` and `baseUrl` end
+ *   with `/`; `notFound` lists every path answered with 404
+ */
+export async function startServer({ root = DIST_DIR, basePath = MOODLE_BASE_PATH } = {}) {
+  if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
+    throw new Error(`basePath must start and end with "/": ${basePath}`);
+  }
+  const rootDir = resolve(root);
+  const notFound = [];
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url, 'http://localhost').pathname;
+    const file = await findFile(rootDir, path, basePath);
+    if (file === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      notFound.push(path);
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('not found\n');
+      return;
+    }
+    const headers = {
+      'content-type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      // Every test and benchmark run measures a cold load.
+      'cache-control': 'no-store',
+    };
+    response.writeHead(200, headers);
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file).pipe(response);
+  });
+  await new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolveListen);
+  });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    rootUrl: `${origin}/`,
+    baseUrl: `${origin}${basePath}`,
+    notFound,
+    close: () =>
+      new Promise((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+/** The file for a request path under either mount point, or undefined. */
+async function findFile(rootDir, urlPath, basePath) {
+  let path;
+  try {
+    path = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  const relative = path.startsWith(basePath) ? path.slice(basePath.length) : path.replace(/^\/+/, '');
+  const candidate = resolve(rootDir, relative === '' ? 'index.html' : relative);
+  // `resolve` has collapsed any `..`, so a path outside the root is an attack.
+  if (candidate !== rootDir && !candidate.startsWith(rootDir + sep)) {
+    return undefined;
+  }
+  try {
+    const info = await stat(candidate);
+    if (info.isFile()) {
+      return candidate;
+    }
+    if (info.isDirectory()) {
+      const index = resolve(candidate, 'index.html');
+      return (await stat(index)).isFile() ? index : undefined;
+    }
+  } catch {
+    // A missing file is the ordinary 404.
+  }
+  return undefined;
+}

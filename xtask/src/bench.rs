@@ -1,0 +1,185 @@
+//! `cargo xtask bench`: what a learner on a slow link downloads, and how long
+//! until the home page responds.
+//!
+//! Every line is `name value unit`, so runs can be compared with `diff` or a
+//! script. Sizes are per file, summed: that is how a server compresses them.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::shell::{self, Workspace};
+use crate::{app, tools};
+
+/// Enough runs for a stable median on a shared two-core machine.
+pub const DEFAULT_RUNS: u32 = 5;
+
+/// Builds the release, prints its download sizes, then the time to interactive.
+pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
+    tools::ensure_debian_packages(ws, &[tools::CHROMIUM])?;
+    tools::ensure_build_tools(ws)?;
+    app::build_release(ws)?;
+    for line in size_lines(&ws.root().join("dist"))? {
+        println!("{line}");
+    }
+    // tests/bench/tti.mjs prints its own lines in the same format.
+    shell::run(ws.cmd("node").args(["tests/bench/tti.mjs", "--runs", &runs.to_string()]))
+}
+
+/// The parts of a download, in the order they are reported.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    Wasm,
+    Js,
+    Css,
+    Html,
+    Content,
+}
+
+const PARTS: [Part; 5] = [Part::Wasm, Part::Js, Part::Css, Part::Html, Part::Content];
+
+impl Part {
+    fn name(self) -> &'static str {
+        match self {
+            Part::Wasm => "wasm",
+            Part::Js => "js",
+            Part::Css => "css",
+            Part::Html => "html",
+            Part::Content => "content",
+        }
+    }
+
+    /// The part a file of `dist/` belongs to; `None` for files not measured.
+    fn of(relative: &Path) -> Option<Part> {
+        if relative.starts_with("locales") {
+            return Some(Part::Content);
+        }
+        match relative.extension()?.to_str()? {
+            "wasm" => Some(Part::Wasm),
+            "js" | "mjs" => Some(Part::Js),
+            "css" => Some(Part::Css),
+            "html" => Some(Part::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Bytes of one file or part: as stored, and as each encoding sends it.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+struct Sizes {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+impl Sizes {
+    fn of(bytes: &[u8]) -> Result<Sizes> {
+        Ok(Sizes { raw: bytes.len(), gzip: gzip_len(bytes)?, brotli: brotli_len(bytes)? })
+    }
+
+    fn add(&mut self, other: Sizes) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+
+    fn lines(self, name: &str) -> [String; 3] {
+        [
+            format!("{name}_raw {} bytes", self.raw),
+            format!("{name}_gzip {} bytes", self.gzip),
+            format!("{name}_brotli {} bytes", self.brotli),
+        ]
+    }
+}
+
+fn size_lines(dist: &Path) -> Result<Vec<String>> {
+    let mut per_part = PARTS.map(|part| (part, Sizes::default()));
+    for path in files_below(dist)? {
+        let relative = path.strip_prefix(dist).expect("files_below lists files below dist");
+        let Some(part) = Part::of(relative) else { continue };
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let file_sizes = Sizes::of(&bytes)?;
+        for (_, sizes) in per_part.iter_mut().filter(|(measured, _)| *measured == part) {
+            sizes.add(file_sizes);
+        }
+    }
+    let mut total = Sizes::default();
+    let mut lines = Vec::new();
+    for (part, sizes) in per_part {
+        lines.extend(sizes.lines(part.name()));
+        total.add(sizes);
+    }
+    lines.extend(total.lines("total"));
+    Ok(lines)
+}
+
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() { pending.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The size of `bytes` as `gzip -9` sends it.
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+/// The size of `bytes` as `brotli -q 11` (window 2^22, brotli's default) sends it.
+fn brotli_len(bytes: &[u8]) -> Result<usize> {
+    const QUALITY: u32 = 11;
+    const WINDOW_LOG2: u32 = 22;
+    const BUFFER: usize = 64 * 1024;
+    let mut encoded = Vec::new();
+    {
+        let mut encoder = brotli::CompressorWriter::new(&mut encoded, BUFFER, QUALITY, WINDOW_LOG2);
+        encoder.write_all(bytes)?;
+    }
+    Ok(encoded.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_follow_directory_then_extension() {
+        let part = |path: &str| Part::of(Path::new(path));
+        assert_eq!(part("clusterlab-1a2b_bg.wasm"), Some(Part::Wasm));
+        assert_eq!(part("clusterlab-1a2b.js"), Some(Part::Js));
+        assert_eq!(part("style-3c4d.css"), Some(Part::Css));
+        assert_eq!(part("index.html"), Some(Part::Html));
+        assert_eq!(part("locales/th.json"), Some(Part::Content));
+        assert_eq!(part("icon.png"), None);
+    }
+
+    #[test]
+    fn compression_shrinks_repetitive_bytes() {
+        let bytes = "ui.status.not-started ".repeat(1000);
+        let sizes = Sizes::of(bytes.as_bytes()).unwrap();
+        assert_eq!(sizes.raw, bytes.len());
+        assert!(sizes.gzip < sizes.raw / 10, "{sizes:?}");
+        assert!(sizes.brotli < sizes.raw / 10, "{sizes:?}");
+    }
+
+    #[test]
+    fn lines_are_name_value_unit() {
+        let sizes = Sizes { raw: 30, gzip: 20, brotli: 10 };
+        assert_eq!(
+            sizes.lines("wasm"),
+            ["wasm_raw 30 bytes", "wasm_gzip 20 bytes", "wasm_brotli 10 bytes"]
+        );
+    }
+}
