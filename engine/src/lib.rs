@@ -4,6 +4,7 @@
 //! own. The app shell hands in text, time and seeds; the engine hands back
 //! validated content, state transitions and records.
 //!
+//! - [`activity`] is what every exercise reports: score, status, interactions.
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
 //! - [`route`] is the grammar of the app's hash URLs.
@@ -11,6 +12,7 @@
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod progress;

@@ -1,0 +1,165 @@
+//! What every exercise reports, whatever its rules. Modelled on the H5P
+//! question contract: the LMS bridge, the result record and the views depend
+//! only on [`Activity`], never on one exercise's internals.
+
+use crate::ExerciseKind;
+
+/// A score on a points scale that starts at `min`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Score {
+    /// Points earned.
+    pub raw: f64,
+    /// The lowest possible score.
+    pub min: f64,
+    /// The highest possible score.
+    pub max: f64,
+}
+
+impl Score {
+    /// `raw` points out of `max`, from zero.
+    pub fn new(raw: f64, max: f64) -> Score {
+        Score { raw, min: 0.0, max }
+    }
+
+    /// The score as a fraction of its range, 0 to 1; 0 when the range is empty.
+    pub fn scaled(&self) -> f64 {
+        let range = self.max - self.min;
+        if range > 0.0 { ((self.raw - self.min) / range).clamp(0.0, 1.0) } else { 0.0 }
+    }
+
+    /// The score as a percentage, 0 to 100, rounded to two decimals. LMSs such
+    /// as Moodle grade on this number alone.
+    pub fn percent(&self) -> f64 {
+        (self.scaled() * 10_000.0).round() / 100.0
+    }
+}
+
+/// Whether the learner has gone through the whole exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Not opened yet.
+    NotAttempted,
+    /// Opened and not finished.
+    Incomplete,
+    /// Finished.
+    Completed,
+}
+
+/// Whether the learner met the exercise's pass mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Success {
+    /// Not judged (unfinished, or the exercise has no pass mark).
+    Unknown,
+    /// At or above the pass mark.
+    Passed,
+    /// Below the pass mark.
+    Failed,
+}
+
+/// How a learner's response is shaped; each maps to a SCORM interaction type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionKind {
+    /// One or more options chosen from a list.
+    Choice,
+    /// One point on a rating scale.
+    Likert,
+    /// Free text up to 250 characters.
+    FillIn,
+    /// Free text up to 4,000 characters.
+    LongFillIn,
+    /// A number.
+    Numeric,
+    /// Anything else, described in text.
+    Other,
+}
+
+/// How a response was judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractionResult {
+    /// Matches a correct response.
+    Correct,
+    /// Does not match.
+    Incorrect,
+    /// Not judged right or wrong (a rating, a plan entry).
+    Neutral,
+}
+
+/// One answered item, step or entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    /// A readable id, stable across content versions, e.g. `aec-d2-q03`:
+    /// trainers see only ids in Moodle's interactions report.
+    pub id: String,
+    /// The response's shape.
+    pub kind: InteractionKind,
+    /// The catalog key of the item's text, for the record's description.
+    pub description_key: String,
+    /// What the learner answered: option ids for choices, the text or number otherwise.
+    pub response: Vec<String>,
+    /// The correct response, when there is one.
+    pub correct_response: Option<Vec<String>>,
+    /// How the response was judged.
+    pub result: InteractionResult,
+    /// The item's weight in the score.
+    pub weighting: f64,
+    /// Milliseconds from showing the item to answering it.
+    pub latency_ms: Option<u64>,
+    /// When it was answered, in milliseconds since the Unix epoch.
+    pub answered_at_ms: i64,
+}
+
+/// The state of one learning objective, e.g. one readiness dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveResult {
+    /// A readable, stable id, e.g. `aec-d2`.
+    pub id: String,
+    /// The catalog key of its description.
+    pub description_key: String,
+    /// Its score, once there is one.
+    pub score: Option<Score>,
+    /// Whether it was worked through.
+    pub completion: Completion,
+    /// Whether it was met.
+    pub success: Success,
+}
+
+/// What an exercise reports, at any moment of an attempt.
+pub trait Activity {
+    /// Which exercise this is.
+    fn kind(&self) -> ExerciseKind;
+    /// Whether the learner has answered anything yet.
+    fn answer_given(&self) -> bool;
+    /// The score so far, if the exercise is scored.
+    fn score(&self) -> Option<Score>;
+    /// Whether the exercise is finished.
+    fn completion(&self) -> Completion;
+    /// Whether the pass mark was met.
+    fn success(&self) -> Success;
+    /// Every answered item, in answering order.
+    fn interactions(&self) -> Vec<Interaction>;
+    /// The state of each learning objective.
+    fn objectives(&self) -> Vec<ObjectiveResult>;
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn percent_is_what_moodle_grades_on() {
+        assert_eq!(Score::new(7.0, 9.0).percent(), 77.78);
+        assert_eq!(Score::new(0.0, 0.0).percent(), 0.0);
+        assert_eq!(Score { raw: 3.0, min: 1.0, max: 5.0 }.scaled(), 0.5);
+    }
+
+    proptest! {
+        #[test]
+        fn scaled_and_percent_stay_in_range(raw in -1e6f64..1e6, max in -1e6f64..1e6) {
+            let score = Score::new(raw, max);
+            prop_assert!((0.0..=1.0).contains(&score.scaled()));
+            prop_assert!((0.0..=100.0).contains(&score.percent()));
+        }
+    }
+}
