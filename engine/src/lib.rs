@@ -8,6 +8,8 @@
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
 //! - [`route`] is the grammar of the app's hash URLs.
+//! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
+//! - [`time`] formats instants and durations the shell passes in.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
 #![warn(missing_docs, unreachable_pub)]
@@ -17,7 +19,9 @@ pub mod content;
 pub mod exercise;
 pub mod progress;
 pub mod route;
+pub mod scorm;
 pub mod store;
+pub mod time;
 
 pub use exercise::ExerciseKind;
 pub use route::Route;
