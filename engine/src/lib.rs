@@ -7,6 +7,7 @@
 //! - [`activity`] is what every exercise reports: score, status, interactions.
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
+//! - [`resume`] is the compact, versioned resume state and its ASCII form.
 //! - [`route`] is the grammar of the app's hash URLs.
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
 //! - [`time`] formats instants and durations the shell passes in.
@@ -18,6 +19,7 @@ pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod progress;
+pub mod resume;
 pub mod route;
 pub mod scorm;
 pub mod store;

@@ -1,0 +1,238 @@
+//! The resume state: everything needed to put a learner back where they
+//! were, small enough for SCORM 1.2's 4,096-character `suspend_data`.
+//!
+//! It refers to content by stable ids only, never by position, so that a
+//! content update cannot silently shift answers. Its saved form is ASCII
+//! (base64url of deflated postcard bytes): LMSs count the limit in
+//! characters, and some in bytes, so learner text never goes in raw.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ExerciseKind;
+use crate::scorm::Version;
+
+/// The format version of the saved form; the first character of every encoding.
+const FORMAT: char = '1';
+
+/// Where one learner is in the exercises a launch covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ResumeState {
+    /// When the attempt began, in milliseconds since the Unix epoch.
+    pub started_at_ms: i64,
+    /// The LMS interaction index of every interaction reported so far.
+    pub ledger: InteractionLedger,
+}
+
+/// Which LMS interaction index each reported interaction occupies. SCORM 1.2
+/// interactions cannot be read back, so without this list a resumed session
+/// would append answers already reported instead of updating them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct InteractionLedger {
+    entries: Vec<(ExerciseKind, u32, String)>,
+}
+
+impl InteractionLedger {
+    /// The index of an exercise attempt's interaction, assigning the next free
+    /// index to one never seen before.
+    pub fn index_of(&mut self, kind: ExerciseKind, attempt: u32, id: &str) -> usize {
+        let existing = self.entries.iter().position(|(entry_kind, entry_attempt, entry_id)| {
+            *entry_kind == kind && *entry_attempt == attempt && entry_id == id
+        });
+        existing.unwrap_or_else(|| {
+            self.entries.push((kind, attempt, id.to_owned()));
+            self.entries.len() - 1
+        })
+    }
+
+    /// How many interactions have an index.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no interaction has an index yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Why a saved resume state could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResumeDecodeError {
+    /// The text does not start with a format this release reads.
+    #[error("unknown resume format")]
+    UnknownFormat,
+    /// The text is not valid base64url.
+    #[error("resume data is not base64url")]
+    NotBase64,
+    /// The bytes do not inflate.
+    #[error("resume data does not decompress")]
+    NotDeflate,
+    /// The inflated bytes are not a resume state.
+    #[error("resume data is damaged")]
+    Damaged,
+}
+
+/// A saved form too long for the LMS's limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("resume data needs {length} characters; the LMS keeps {limit}")]
+pub struct TooLarge {
+    /// The encoded length.
+    pub length: usize,
+    /// The version's limit.
+    pub limit: usize,
+}
+
+impl ResumeState {
+    /// The saved form: ASCII only.
+    pub fn encode(&self) -> String {
+        let bytes = postcard::to_allocvec(self).expect("resume state always serialises");
+        let compressed = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+        let mut text = String::with_capacity(1 + compressed.len() * 4 / 3 + 2);
+        text.push(FORMAT);
+        base64url_encode(&compressed, &mut text);
+        text
+    }
+
+    /// The saved form, if it fits in `version`'s `suspend_data`. Never
+    /// truncated: a state that does not fit is refused whole.
+    pub fn encode_for(&self, version: Version) -> Result<String, TooLarge> {
+        let text = self.encode();
+        let limit = version.suspend_data_limit();
+        if text.len() <= limit { Ok(text) } else { Err(TooLarge { length: text.len(), limit }) }
+    }
+
+    /// Reads a saved form back.
+    pub fn decode(text: &str) -> Result<ResumeState, ResumeDecodeError> {
+        let body = text.strip_prefix(FORMAT).ok_or(ResumeDecodeError::UnknownFormat)?;
+        let compressed = base64url_decode(body).ok_or(ResumeDecodeError::NotBase64)?;
+        let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, 1 << 20)
+            .map_err(|_| ResumeDecodeError::NotDeflate)?;
+        postcard::from_bytes(&bytes).map_err(|_| ResumeDecodeError::Damaged)
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (RFC 4648 §5).
+fn base64url_encode(bytes: &[u8], out: &mut String) {
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (idx, byte)| acc | (u32::from(*byte) << (16 - 8 * idx)));
+        for sextet in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(group >> (18 - 6 * sextet) & 0x3f) as usize]));
+        }
+    }
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let sextets: Vec<u32> = text
+        .bytes()
+        .map(|c| ALPHABET.iter().position(|a| *a == c).map(|value| value as u32))
+        .collect::<Option<_>>()?;
+    let mut bytes = Vec::with_capacity(sextets.len() * 3 / 4);
+    for chunk in sextets.chunks(4) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (idx, value)| acc | (value << (18 - 6 * idx)));
+        for byte_idx in 0..chunk.len() - 1 {
+            bytes.push((group >> (16 - 8 * byte_idx)) as u8);
+        }
+    }
+    Some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn state() -> impl Strategy<Value = ResumeState> {
+        let kind = proptest::sample::select(ExerciseKind::ALL.to_vec());
+        (any::<i64>(), proptest::collection::vec((kind, 1u32..5, "[a-z0-9-]{1,16}"), 0..60))
+            .prop_map(|(started_at_ms, entries)| {
+                let mut ledger = InteractionLedger::default();
+                for (kind, attempt, id) in entries {
+                    ledger.index_of(kind, attempt, &id);
+                }
+                ResumeState { started_at_ms, ledger }
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn decode_of_encode_is_identity(state in state()) {
+            let text = state.encode();
+            prop_assert!(text.is_ascii());
+            prop_assert_eq!(ResumeState::decode(&text), Ok(state));
+        }
+
+        #[test]
+        fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let mut text = String::new();
+            base64url_encode(&bytes, &mut text);
+            prop_assert!(text.bytes().all(|c| ALPHABET.contains(&c)));
+            prop_assert_eq!(base64url_decode(&text), Some(bytes));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in ".*") {
+            let _ = ResumeState::decode(&text);
+        }
+    }
+
+    #[test]
+    fn base64url_matches_the_rfc_vectors() {
+        let encode = |bytes: &[u8]| {
+            let mut text = String::new();
+            base64url_encode(bytes, &mut text);
+            text
+        };
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"f"), "Zg");
+        assert_eq!(encode(b"fo"), "Zm8");
+        assert_eq!(encode(b"foo"), "Zm9v");
+        assert_eq!(encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(encode(&[0xfb, 0xff]), "-_8");
+    }
+
+    #[test]
+    fn the_ledger_keeps_indexes_stable() {
+        let mut ledger = InteractionLedger::default();
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q02"), 1);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 2, "aec-d1-q01"), 2);
+        assert_eq!(ledger.len(), 3);
+    }
+
+    #[test]
+    fn damaged_data_is_an_error() {
+        assert_eq!(ResumeState::decode(""), Err(ResumeDecodeError::UnknownFormat));
+        assert_eq!(ResumeState::decode("1***"), Err(ResumeDecodeError::NotBase64));
+        assert_eq!(ResumeState::decode("1AAAA"), Err(ResumeDecodeError::NotDeflate));
+    }
+
+    #[test]
+    fn a_state_too_large_for_scorm12_is_refused_not_cut() {
+        let mut state = ResumeState::default();
+        for idx in 0..2_000 {
+            // Ids that do not repeat compress poorly, as many distinct answers would.
+            state.ledger.index_of(
+                ExerciseKind::ClusterPlan,
+                1,
+                &format!("p{}", idx * 7919 % 10_007),
+            );
+        }
+        let err = state.encode_for(Version::Scorm12).unwrap_err();
+        assert!(err.length > 4_096);
+        assert_eq!(err.limit, 4_096);
+        assert!(state.encode_for(Version::Scorm2004).is_ok());
+    }
+}
