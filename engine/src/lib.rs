@@ -7,6 +7,7 @@
 //! - [`activity`] is what every exercise reports: score, status, interactions.
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
+//! - [`record`] is the exported result record, the "SCORM-style JSON".
 //! - [`resume`] is the compact, versioned resume state and its ASCII form.
 //! - [`route`] is the grammar of the app's hash URLs.
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
@@ -19,6 +20,7 @@ pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod progress;
+pub mod record;
 pub mod resume;
 pub mod route;
 pub mod scorm;
