@@ -267,10 +267,10 @@ impl Version {
     ) -> Result<String, ScormError> {
         match kind {
             InteractionKind::Choice => {
-                if self == Version::Scorm12 {
-                    if let Some(bad) = response.iter().find(|id| !is_single_char_id(id)) {
-                        return Err(ScormError::ChoiceIdNotSingleCharacter(bad.clone()));
-                    }
+                if self == Version::Scorm12
+                    && let Some(bad) = response.iter().find(|id| !is_single_char_id(id))
+                {
+                    return Err(ScormError::ChoiceIdNotSingleCharacter(bad.clone()));
                 }
                 Ok(response.join(self.pick(",", "[,]")))
             }
