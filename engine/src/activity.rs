@@ -127,6 +127,8 @@ pub struct ObjectiveResult {
 pub trait Activity {
     /// Which exercise this is.
     fn kind(&self) -> ExerciseKind;
+    /// The attempt number, from 1; a retry starts the next one.
+    fn attempt(&self) -> u32;
     /// Whether the learner has answered anything yet.
     fn answer_given(&self) -> bool;
     /// The score so far, if the exercise is scored.
@@ -139,6 +141,71 @@ pub trait Activity {
     fn interactions(&self) -> Vec<Interaction>;
     /// The state of each learning objective.
     fn objectives(&self) -> Vec<ObjectiveResult>;
+}
+
+/// An activity's report frozen at one moment: what the shell sends on to the
+/// LMS, the record and saved progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Which exercise.
+    pub kind: ExerciseKind,
+    /// The attempt number.
+    pub attempt: u32,
+    /// Whether anything was answered.
+    pub answer_given: bool,
+    /// The score so far.
+    pub score: Option<Score>,
+    /// Whether the exercise is finished.
+    pub completion: Completion,
+    /// Whether the pass mark was met.
+    pub success: Success,
+    /// Every answered item.
+    pub interactions: Vec<Interaction>,
+    /// Every learning objective.
+    pub objectives: Vec<ObjectiveResult>,
+}
+
+impl Snapshot {
+    /// Freezes an activity's current report.
+    pub fn of(activity: &dyn Activity) -> Snapshot {
+        Snapshot {
+            kind: activity.kind(),
+            attempt: activity.attempt(),
+            answer_given: activity.answer_given(),
+            score: activity.score(),
+            completion: activity.completion(),
+            success: activity.success(),
+            interactions: activity.interactions(),
+            objectives: activity.objectives(),
+        }
+    }
+}
+
+impl Activity for Snapshot {
+    fn kind(&self) -> ExerciseKind {
+        self.kind
+    }
+    fn attempt(&self) -> u32 {
+        self.attempt
+    }
+    fn answer_given(&self) -> bool {
+        self.answer_given
+    }
+    fn score(&self) -> Option<Score> {
+        self.score
+    }
+    fn completion(&self) -> Completion {
+        self.completion
+    }
+    fn success(&self) -> Success {
+        self.success
+    }
+    fn interactions(&self) -> Vec<Interaction> {
+        self.interactions.clone()
+    }
+    fn objectives(&self) -> Vec<ObjectiveResult> {
+        self.objectives.clone()
+    }
 }
 
 #[cfg(test)]

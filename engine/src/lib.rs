@@ -10,6 +10,7 @@
 //! - [`record`] is the exported result record, the "SCORM-style JSON".
 //! - [`resume`] is the compact, versioned resume state and its ASCII form.
 //! - [`route`] is the grammar of the app's hash URLs.
+//! - [`sco`] is what one LMS launch reports, for one exercise or all four.
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
 //! - [`time`] formats instants and durations the shell passes in.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
@@ -23,6 +24,7 @@ pub mod progress;
 pub mod record;
 pub mod resume;
 pub mod route;
+pub mod sco;
 pub mod scorm;
 pub mod store;
 pub mod time;

@@ -19,21 +19,24 @@ const FORMAT: char = '1';
 pub struct ResumeState {
     /// When the attempt began, in milliseconds since the Unix epoch.
     pub started_at_ms: i64,
-    /// The LMS interaction index of every interaction reported so far.
-    pub ledger: InteractionLedger,
+    /// The LMS index of every interaction reported so far.
+    pub interactions: Ledger,
+    /// The LMS index of every objective reported so far.
+    pub objectives: Ledger,
 }
 
-/// Which LMS interaction index each reported interaction occupies. SCORM 1.2
-/// interactions cannot be read back, so without this list a resumed session
-/// would append answers already reported instead of updating them.
+/// Which LMS index each reported interaction or objective occupies. SCORM 1.2
+/// interactions cannot be read back, and Moodle keys tracks by index, so
+/// without this list a resumed session would append answers already reported
+/// or overwrite one objective with another.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct InteractionLedger {
+pub struct Ledger {
     entries: Vec<(ExerciseKind, u32, String)>,
 }
 
-impl InteractionLedger {
-    /// The index of an exercise attempt's interaction, assigning the next free
-    /// index to one never seen before.
+impl Ledger {
+    /// The index of an exercise attempt's entry, assigning the next free index
+    /// to one never seen before.
     pub fn index_of(&mut self, kind: ExerciseKind, attempt: u32, id: &str) -> usize {
         let existing = self.entries.iter().position(|(entry_kind, entry_attempt, entry_id)| {
             *entry_kind == kind && *entry_attempt == attempt && entry_id == id
@@ -44,12 +47,12 @@ impl InteractionLedger {
         })
     }
 
-    /// How many interactions have an index.
+    /// How many entries have an index.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether no interaction has an index yet.
+    /// Whether no entry has an index yet.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -157,11 +160,11 @@ mod tests {
         let kind = proptest::sample::select(ExerciseKind::ALL.to_vec());
         (any::<i64>(), proptest::collection::vec((kind, 1u32..5, "[a-z0-9-]{1,16}"), 0..60))
             .prop_map(|(started_at_ms, entries)| {
-                let mut ledger = InteractionLedger::default();
+                let mut interactions = Ledger::default();
                 for (kind, attempt, id) in entries {
-                    ledger.index_of(kind, attempt, &id);
+                    interactions.index_of(kind, attempt, &id);
                 }
-                ResumeState { started_at_ms, ledger }
+                ResumeState { started_at_ms, interactions, objectives: Ledger::default() }
             })
     }
 
@@ -204,7 +207,7 @@ mod tests {
 
     #[test]
     fn the_ledger_keeps_indexes_stable() {
-        let mut ledger = InteractionLedger::default();
+        let mut ledger = Ledger::default();
         assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
         assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q02"), 1);
         assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
@@ -224,7 +227,7 @@ mod tests {
         let mut state = ResumeState::default();
         for idx in 0..2_000 {
             // Ids that do not repeat compress poorly, as many distinct answers would.
-            state.ledger.index_of(
+            state.interactions.index_of(
                 ExerciseKind::ClusterPlan,
                 1,
                 &format!("p{}", idx * 7919 % 10_007),

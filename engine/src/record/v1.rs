@@ -134,8 +134,6 @@ pub struct Bundle {
 pub struct RecordContext<'a> {
     /// Who took the exercise.
     pub learner: Learner,
-    /// The attempt number.
-    pub attempt: u32,
     /// When the attempt began.
     pub started_at_ms: i64,
     /// Now, in milliseconds since the Unix epoch.
@@ -160,7 +158,7 @@ impl Record {
             schema_version: SCHEMA_VERSION,
             learner: context.learner,
             exercise: activity.kind(),
-            attempt: context.attempt,
+            attempt: activity.attempt(),
             started_at: time::iso_datetime(context.started_at_ms),
             finished_at: (completion == Completion::Completed)
                 .then(|| time::iso_datetime(context.now_ms)),

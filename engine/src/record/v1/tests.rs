@@ -8,6 +8,9 @@ impl Activity for Finished {
     fn kind(&self) -> ExerciseKind {
         ExerciseKind::AecQuiz
     }
+    fn attempt(&self) -> u32 {
+        1
+    }
     fn answer_given(&self) -> bool {
         true
     }
@@ -63,7 +66,6 @@ fn record() -> Record {
         &Finished,
         RecordContext {
             learner: Learner { id: Some("42".into()), name: "Dara".into() },
-            attempt: 1,
             started_at_ms: 1_769_854_500_000,
             now_ms: 1_769_854_560_000,
             elapsed_ms: 60_000,

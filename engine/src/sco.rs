@@ -1,0 +1,269 @@
+//! What one LMS launch reports. A launch (a SCO) covers one exercise, or all
+//! four at once: Moodle cannot move between SCORM 2004 SCOs, so the 2004
+//! package holds every exercise in one SCO, with an objective per exercise.
+
+use std::collections::BTreeMap;
+
+use crate::ExerciseKind;
+use crate::activity::{Completion, ObjectiveResult, Score, Snapshot, Success};
+use crate::resume::ResumeState;
+use crate::scorm::{CmiWrite, ScormError, Version};
+
+/// The exercises one launch covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One exercise: a SCO of a one-SCO-per-exercise package.
+    Single(ExerciseKind),
+    /// Every exercise in one SCO.
+    All,
+}
+
+impl Scope {
+    /// The scope named by the launch URL's `sco` parameter: a slug or `all`.
+    pub fn parse(value: &str) -> Option<Scope> {
+        match value {
+            "all" => Some(Scope::All),
+            slug => ExerciseKind::from_slug(slug).map(Scope::Single),
+        }
+    }
+
+    /// The `sco` parameter value of this scope.
+    pub fn as_param(self) -> &'static str {
+        match self {
+            Scope::Single(kind) => kind.slug(),
+            Scope::All => "all",
+        }
+    }
+
+    /// Whether the launch reports on `kind`.
+    pub fn covers(self, kind: ExerciseKind) -> bool {
+        match self {
+            Scope::Single(single) => single == kind,
+            Scope::All => true,
+        }
+    }
+}
+
+/// The result of the whole launch, as the LMS grades it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overall {
+    /// The score: the exercise's own, or the mean of the finished exercises'.
+    pub score: Option<Score>,
+    /// Completed once every covered exercise is.
+    pub completion: Completion,
+    /// Once complete: failed if any exercise failed, passed if any passed.
+    pub success: Success,
+}
+
+/// The launch's overall result from the latest snapshot of each exercise.
+pub fn overall(scope: Scope, snapshots: &BTreeMap<ExerciseKind, Snapshot>) -> Overall {
+    let covered: Vec<&Snapshot> =
+        snapshots.values().filter(|snapshot| scope.covers(snapshot.kind)).collect();
+    let n_covered = match scope {
+        Scope::Single(_) => 1,
+        Scope::All => ExerciseKind::ALL.len(),
+    };
+    let all_completed = covered.len() == n_covered
+        && covered.iter().all(|snapshot| snapshot.completion == Completion::Completed);
+    let completion = if all_completed { Completion::Completed } else { Completion::Incomplete };
+    let scores: Vec<f64> = covered
+        .iter()
+        .filter(|snapshot| snapshot.completion == Completion::Completed)
+        .filter_map(|snapshot| snapshot.score.map(|score| score.percent()))
+        .collect();
+    let score = match scope {
+        Scope::Single(_) => covered.first().and_then(|snapshot| snapshot.score),
+        Scope::All if scores.is_empty() => None,
+        Scope::All => Some(Score::new(scores.iter().sum(), 100.0 * scores.len() as f64)),
+    };
+    let success = if !all_completed {
+        Success::Unknown
+    } else if covered.iter().any(|snapshot| snapshot.success == Success::Failed) {
+        Success::Failed
+    } else if covered.iter().any(|snapshot| snapshot.success == Success::Passed) {
+        Success::Passed
+    } else {
+        Success::Unknown
+    };
+    Overall { score, completion, success }
+}
+
+/// Every write that brings the LMS in line with the snapshots, in a valid
+/// order: interactions and objectives at their ledger indexes (assigned here
+/// for new ones), then the overall score and status. The bridge sends only
+/// the writes whose value changed since it last sent them.
+pub fn data_model(
+    version: Version,
+    scope: Scope,
+    snapshots: &BTreeMap<ExerciseKind, Snapshot>,
+    state: &mut ResumeState,
+    describe: &dyn Fn(&str) -> String,
+) -> Result<Vec<CmiWrite>, ScormError> {
+    let mut writes = Vec::new();
+    let covered = || snapshots.values().filter(|snapshot| scope.covers(snapshot.kind));
+    for snapshot in covered() {
+        for interaction in &snapshot.interactions {
+            let n = state.interactions.index_of(snapshot.kind, snapshot.attempt, &interaction.id);
+            writes.extend(version.interaction_writes(
+                n,
+                interaction,
+                &describe(&interaction.description_key),
+            )?);
+        }
+    }
+    for snapshot in covered() {
+        let mut objectives = Vec::new();
+        if scope == Scope::All {
+            objectives.push(ObjectiveResult {
+                id: snapshot.kind.slug().to_owned(),
+                description_key: format!("{}.title", snapshot.kind.slug()),
+                score: snapshot.score,
+                completion: snapshot.completion,
+                success: snapshot.success,
+            });
+        }
+        objectives.extend(snapshot.objectives.iter().cloned());
+        for objective in &objectives {
+            let n = state.objectives.index_of(snapshot.kind, 0, &objective.id);
+            writes.extend(version.objective_writes(
+                n,
+                objective,
+                &describe(&objective.description_key),
+            )?);
+        }
+    }
+    let overall = overall(scope, snapshots);
+    if let Some(score) = overall.score {
+        writes.extend(version.score_writes(score));
+    }
+    writes.extend(version.status_writes(overall.completion, overall.success));
+    Ok(writes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::{Interaction, InteractionKind, InteractionResult};
+
+    fn snapshot(
+        kind: ExerciseKind,
+        completion: Completion,
+        percent: f64,
+        success: Success,
+    ) -> Snapshot {
+        Snapshot {
+            kind,
+            attempt: 1,
+            answer_given: true,
+            score: Some(Score::new(percent, 100.0)),
+            completion,
+            success,
+            interactions: vec![Interaction {
+                id: format!("{}-i1", kind.slug()),
+                kind: InteractionKind::Choice,
+                description_key: "k".into(),
+                response: vec!["a".into()],
+                correct_response: Some(vec!["a".into()]),
+                result: InteractionResult::Correct,
+                weighting: 1.0,
+                latency_ms: None,
+                answered_at_ms: 0,
+            }],
+            objectives: Vec::new(),
+        }
+    }
+
+    fn lines(writes: &[CmiWrite]) -> Vec<String> {
+        writes.iter().map(|write| format!("{}={}", write.element, write.value)).collect()
+    }
+
+    #[test]
+    fn scopes_parse_from_the_launch_parameter() {
+        assert_eq!(Scope::parse("all"), Some(Scope::All));
+        assert_eq!(Scope::parse("aec-quiz"), Some(Scope::Single(ExerciseKind::AecQuiz)));
+        assert_eq!(Scope::parse("quiz"), None);
+        assert_eq!(Scope::parse(Scope::All.as_param()), Some(Scope::All));
+    }
+
+    #[test]
+    fn a_single_exercise_reports_its_own_result() {
+        let snapshots = [(
+            ExerciseKind::AecQuiz,
+            snapshot(ExerciseKind::AecQuiz, Completion::Completed, 80.0, Success::Passed),
+        )]
+        .into();
+        let overall = overall(Scope::Single(ExerciseKind::AecQuiz), &snapshots);
+        assert_eq!(overall.completion, Completion::Completed);
+        assert_eq!(overall.success, Success::Passed);
+        assert_eq!(overall.score.map(|score| score.percent()), Some(80.0));
+    }
+
+    #[test]
+    fn all_in_one_completes_with_every_exercise_and_averages_the_finished_ones() {
+        let mut snapshots = BTreeMap::new();
+        snapshots.insert(
+            ExerciseKind::AecQuiz,
+            snapshot(ExerciseKind::AecQuiz, Completion::Completed, 80.0, Success::Passed),
+        );
+        snapshots.insert(
+            ExerciseKind::ClusterTypes,
+            snapshot(ExerciseKind::ClusterTypes, Completion::Incomplete, 10.0, Success::Unknown),
+        );
+        let partial = overall(Scope::All, &snapshots);
+        assert_eq!(
+            (partial.completion, partial.success),
+            (Completion::Incomplete, Success::Unknown)
+        );
+        assert_eq!(partial.score.map(|score| score.percent()), Some(80.0));
+
+        for kind in
+            [ExerciseKind::ClusterTypes, ExerciseKind::ConsortiumSim, ExerciseKind::ClusterPlan]
+        {
+            snapshots.insert(kind, snapshot(kind, Completion::Completed, 60.0, Success::Unknown));
+        }
+        let complete = overall(Scope::All, &snapshots);
+        assert_eq!(
+            (complete.completion, complete.success),
+            (Completion::Completed, Success::Passed)
+        );
+        assert_eq!(complete.score.map(|score| score.percent()), Some(65.0));
+    }
+
+    #[test]
+    fn the_data_model_keeps_indexes_across_reports() {
+        let mut state = ResumeState::default();
+        let describe = |key: &str| key.to_owned();
+        let mut snapshots = BTreeMap::new();
+        snapshots.insert(
+            ExerciseKind::ClusterTypes,
+            snapshot(ExerciseKind::ClusterTypes, Completion::Incomplete, 0.0, Success::Unknown),
+        );
+        let first =
+            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).unwrap();
+        assert!(lines(&first).contains(&"cmi.interactions.0.id=cluster-types-i1".to_owned()));
+        assert!(lines(&first).contains(&"cmi.objectives.0.id=cluster-types".to_owned()));
+
+        snapshots.insert(
+            ExerciseKind::AecQuiz,
+            snapshot(ExerciseKind::AecQuiz, Completion::Completed, 50.0, Success::Failed),
+        );
+        let second =
+            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).unwrap();
+        let second = lines(&second);
+        // The quiz sorts first, but the interaction reported earlier keeps index 0.
+        assert!(second.contains(&"cmi.interactions.0.id=cluster-types-i1".to_owned()));
+        assert!(second.contains(&"cmi.interactions.1.id=aec-quiz-i1".to_owned()));
+        assert!(second.contains(&"cmi.objectives.1.id=aec-quiz".to_owned()));
+        assert_eq!(
+            second[second.len() - 6..],
+            [
+                "cmi.score.raw=50",
+                "cmi.score.min=0",
+                "cmi.score.max=100",
+                "cmi.score.scaled=0.5",
+                "cmi.completion_status=incomplete",
+                "cmi.success_status=unknown",
+            ]
+        );
+    }
+}
