@@ -2,9 +2,11 @@ use std::sync::Arc;
 
 use components::Shell;
 use components::context::{CourseData, Storage};
+use engine::Route;
 use engine::content::{
     bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
 };
+use engine::sco::Scope;
 use leptos::prelude::*;
 
 use crate::storage::BrowserStore;
@@ -22,10 +24,17 @@ pub fn App() -> impl IntoView {
     );
     let storage = Storage::load(Arc::new(BrowserStore));
     let locale = crate::i18n::use_locale(&course, default_catalog, storage);
+    let (tracker, scope) = crate::tracking::use_tracker(locale, storage);
     provide_context(CourseData(course));
     provide_context(storage);
     provide_context(locale);
-    let route = crate::route::use_hash_route();
+    provide_context(tracker);
+    // A one-exercise launch opens on its exercise rather than the list.
+    let start = match scope {
+        Scope::Single(kind) => Route::Exercise(kind),
+        Scope::All => Route::Home,
+    };
+    let route = crate::route::use_hash_route(start);
     Effect::new(|_| {
         if let Some(boot) = document().get_element_by_id("cl-boot") {
             boot.remove();

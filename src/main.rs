@@ -3,9 +3,12 @@
 //! (storage, network, URL) and hands it to the views as contexts.
 
 mod app;
+mod export;
 mod i18n;
+mod lms;
 mod route;
 mod storage;
+mod tracking;
 
 fn main() {
     console_error_panic_hook::set_once();

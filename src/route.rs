@@ -6,9 +6,16 @@ use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The route of the current URL, updated on every `hashchange`.
-pub fn use_hash_route() -> ReadSignal<Route> {
-    let (route, set_route) = signal(Route::parse(&current_hash()));
+/// The route of the current URL, updated on every `hashchange`; `start`
+/// when the URL names no page.
+pub fn use_hash_route(start: Route) -> ReadSignal<Route> {
+    let hash = current_hash();
+    let initial = if hash.trim_start_matches('#').trim_matches('/').is_empty() {
+        start
+    } else {
+        Route::parse(&hash)
+    };
+    let (route, set_route) = signal(initial);
     let listener = window_event_listener(ev::hashchange, move |_| {
         set_route.set(Route::parse(&current_hash()));
         // A new page starts at its top, with focus on the main region so that

@@ -4,8 +4,13 @@
 
 use std::sync::Arc;
 
+use std::collections::BTreeSet;
+
+use engine::ExerciseKind;
+use engine::activity::Snapshot;
 use engine::content::{Catalog, Course, fill};
-use engine::progress::{LearnerProfile, Progress};
+use engine::progress::{ExerciseStatus, LearnerProfile, Progress};
+use engine::record::v1::ImportError;
 use engine::store::{self, KeyValueStore, StorageNotice};
 use leptos::prelude::*;
 
@@ -133,6 +138,15 @@ impl Storage {
         self.progress.into()
     }
 
+    /// Records an exercise's status, keeping everything else.
+    pub fn save_status(&self, kind: ExerciseKind, status: ExerciseStatus) {
+        let changed = self.progress.with_untracked(|progress| progress.status(kind) != status);
+        if changed {
+            self.progress.update(|progress| _ = progress.exercises.insert(kind, status));
+            self.persist();
+        }
+    }
+
     /// Saves a new profile, keeping everything else.
     pub fn save_profile(&self, profile: LearnerProfile) {
         self.progress.update(|progress| progress.profile = Some(profile));
@@ -171,5 +185,146 @@ impl Storage {
         if let Err(err) = saved {
             self.notice.set(Some(StorageNotice::Unavailable(err)));
         }
+    }
+}
+
+/// Where the learner's results stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// No LMS: results stay on this device and can be downloaded.
+    Standalone,
+    /// Everything reported so far is committed to the LMS.
+    Saved,
+    /// The LMS failed to save; the results are kept on this device and the
+    /// save is retried.
+    Retrying,
+    /// The LMS has the results, but the place to resume from is too large
+    /// for it and is kept on this device only.
+    PlaceKeptLocally,
+}
+
+/// How an import of a results file went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// Every record in the file was restored.
+    Restored(usize),
+    /// The file was refused; nothing changed.
+    Refused(ImportError),
+}
+
+/// The link to the LMS and to exported results. Exercise views report every
+/// answered item or step here; the app writes it to the LMS, this device and
+/// any embedding page.
+#[derive(Clone, Copy)]
+pub struct Tracker {
+    save_state: RwSignal<SaveState>,
+    lms_learner: StoredValue<Option<String>>,
+    reported: RwSignal<BTreeSet<ExerciseKind>>,
+    import_outcome: RwSignal<Option<ImportOutcome>>,
+    handlers: StoredValue<Option<TrackerHandlers>>,
+}
+
+/// What the app does when views report, download or import.
+#[derive(Clone, Copy)]
+pub struct TrackerHandlers {
+    /// Sends a snapshot on to the LMS, storage and embedding page.
+    pub on_report: Callback<Snapshot>,
+    /// Downloads the record of one exercise, or of all with `None`.
+    pub on_download: Callback<Option<ExerciseKind>>,
+    /// Reads and restores a results file.
+    pub on_import: Callback<web_sys::File>,
+}
+
+impl Tracker {
+    /// A tracker starting in `save_state`, with the learner's name from the
+    /// LMS when it supplied one. It does nothing until [`Tracker::connect`].
+    pub fn new(save_state: SaveState, lms_learner: Option<String>) -> Tracker {
+        Tracker {
+            save_state: RwSignal::new(save_state),
+            lms_learner: StoredValue::new(lms_learner),
+            reported: RwSignal::new(BTreeSet::new()),
+            import_outcome: RwSignal::new(None),
+            handlers: StoredValue::new(None),
+        }
+    }
+
+    /// Gives the tracker the app's handlers. They may use the tracker itself,
+    /// which is why they arrive after it is made.
+    pub fn connect(&self, handlers: TrackerHandlers) {
+        self.handlers.set_value(Some(handlers));
+    }
+
+    fn handlers(&self) -> Option<TrackerHandlers> {
+        self.handlers.get_value()
+    }
+
+    /// The tracker provided at the app root.
+    pub fn expect() -> Tracker {
+        expect_context::<Tracker>()
+    }
+
+    /// Reports an exercise's current state.
+    pub fn report(&self, snapshot: Snapshot) {
+        let kind = snapshot.kind;
+        if let Some(handlers) = self.handlers() {
+            handlers.on_report.run(snapshot);
+        }
+        if !self.reported.with_untracked(|reported| reported.contains(&kind)) {
+            self.reported.update(|reported| _ = reported.insert(kind));
+        }
+    }
+
+    /// Whether an exercise has a result to download. Reactive.
+    pub fn has_result(&self, kind: ExerciseKind) -> bool {
+        self.reported.with(|reported| reported.contains(&kind))
+    }
+
+    /// Whether any exercise has a result to download. Reactive.
+    pub fn has_any_result(&self) -> bool {
+        self.reported.with(|reported| !reported.is_empty())
+    }
+
+    /// Marks exercises as having a result, e.g. after a resume or an import.
+    pub fn mark_reported(&self, kinds: impl IntoIterator<Item = ExerciseKind>) {
+        self.reported.update(|reported| reported.extend(kinds));
+    }
+
+    /// Downloads one exercise's record, or every record with `None`.
+    pub fn download(&self, kind: Option<ExerciseKind>) {
+        if let Some(handlers) = self.handlers() {
+            handlers.on_download.run(kind);
+        }
+    }
+
+    /// Imports a results file.
+    pub fn import(&self, file: web_sys::File) {
+        if let Some(handlers) = self.handlers() {
+            handlers.on_import.run(file);
+        }
+    }
+
+    /// The learner's name as the LMS supplies it.
+    pub fn lms_learner(&self) -> Option<String> {
+        self.lms_learner.get_value()
+    }
+
+    /// Where the results stand. Reactive.
+    pub fn save_state(&self) -> SaveState {
+        self.save_state.get()
+    }
+
+    /// Records where the results stand.
+    pub fn set_save_state(&self, state: SaveState) {
+        self.save_state.set(state);
+    }
+
+    /// How the latest import went. Reactive.
+    pub fn import_outcome(&self) -> Option<ImportOutcome> {
+        self.import_outcome.get()
+    }
+
+    /// Records how an import went.
+    pub fn set_import_outcome(&self, outcome: ImportOutcome) {
+        self.import_outcome.set(Some(outcome));
     }
 }

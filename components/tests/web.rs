@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use components::Shell;
-use components::context::{CourseData, Locale, LocaleRequest, Storage};
+use components::context::{
+    CourseData, ImportOutcome, Locale, LocaleRequest, SaveState, Storage, Tracker, TrackerHandlers,
+};
 use engine::content::{
     Catalog, Source, bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
 };
@@ -25,6 +27,8 @@ struct Mounted {
     store: Arc<MemoryStore>,
     route: RwSignal<Route>,
     locale: Locale,
+    tracker: Tracker,
+    downloads: RwSignal<Vec<Option<ExerciseKind>>>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -46,13 +50,21 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
     let locale = Locale::new(english(), english());
     let course = Arc::new(validate_structure(&bundled_structure()).unwrap());
     let shared_store: Arc<dyn KeyValueStore + Send + Sync> = store.clone();
+    let tracker = Tracker::new(SaveState::Standalone, None);
+    let downloads = RwSignal::new(Vec::new());
+    tracker.connect(TrackerHandlers {
+        on_report: Callback::new(|_| {}),
+        on_download: Callback::new(move |kind| downloads.update(|all| all.push(kind))),
+        on_import: Callback::new(|_| {}),
+    });
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(CourseData(course));
         provide_context(Storage::load(shared_store));
         provide_context(locale);
+        provide_context(tracker);
         view! { <Shell route /> }.into_any()
     });
-    Mounted { root, store, route, locale, _handle: handle }
+    Mounted { root, store, route, locale, tracker, downloads, _handle: handle }
 }
 
 impl Mounted {
@@ -251,14 +263,14 @@ async fn choosing_a_language_requests_it_and_shows_it_once_loaded() {
     page.select("#cl-language", "th");
     settle().await;
     assert_eq!(page.locale.request(), LocaleRequest::Loading("th".into()));
-    assert_eq!(page.text("[role=status]"), "Loading the language…");
+    assert_eq!(page.text(".cl-language-status"), "Loading the language…");
 
     page.locale.show(thai());
     settle().await;
     assert_eq!(page.text("h1"), "แบบฝึกหัด");
     assert_eq!(page.texts(".cl-exercise-card__title a")[0], "แบบทดสอบความพร้อมสู่ AEC");
     assert_eq!(page.element::<HtmlSelectElement>("#cl-language").value(), "th");
-    assert_eq!(page.texts("[role=status]").len(), 0);
+    assert_eq!(page.texts(".cl-language-status").len(), 0);
 
     page.locale.set_request(LocaleRequest::Failed("th".into()));
     settle().await;
@@ -285,4 +297,48 @@ async fn the_profile_page_is_prefilled_from_saved_progress() {
     settle().await;
     assert_eq!(page.element::<HtmlInputElement>("#cl-profile-organisation").value(), "Coffee Co");
     assert_eq!(page.element::<HtmlInputElement>("#cl-profile-name").value(), "Lan");
+}
+
+#[wasm_bindgen_test]
+async fn the_save_indicator_says_where_results_are() {
+    let page = mount(Route::Home, MemoryStore::default());
+    settle().await;
+    assert_eq!(page.text("[data-testid=save-state]"), "Saved on this device");
+
+    page.tracker.set_save_state(SaveState::Retrying);
+    settle().await;
+    assert!(page.text("[data-testid=save-state]").starts_with("Not yet saved to your course."));
+
+    page.tracker.set_save_state(SaveState::Saved);
+    settle().await;
+    assert_eq!(page.text("[data-testid=save-state]"), "Saved to your course");
+}
+
+#[wasm_bindgen_test]
+async fn results_can_be_downloaded_once_there_are_some() {
+    let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());
+    settle().await;
+    assert_eq!(page.texts("article button").len(), 0, "no result, no download");
+
+    page.tracker.mark_reported([ExerciseKind::AecQuiz]);
+    settle().await;
+    page.click("article button");
+    page.route.set(Route::Home);
+    settle().await;
+    page.click(".cl-results button");
+    assert_eq!(page.downloads.get_untracked(), [Some(ExerciseKind::AecQuiz), None]);
+}
+
+#[wasm_bindgen_test]
+async fn an_import_says_what_happened() {
+    let page = mount(Route::Home, MemoryStore::default());
+    settle().await;
+    page.tracker.set_import_outcome(ImportOutcome::Restored(2));
+    settle().await;
+    assert_eq!(page.text(".cl-results [role=status]"), "Results restored: 2.");
+
+    page.tracker
+        .set_import_outcome(ImportOutcome::Refused(engine::record::v1::ImportError::NotARecord));
+    settle().await;
+    assert!(page.text(".cl-results [role=alert]").ends_with("Nothing was changed."));
 }

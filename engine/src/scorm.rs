@@ -19,6 +19,25 @@ pub enum Version {
     Scorm2004,
 }
 
+/// A function of the run-time API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiMethod {
+    /// Starts the session.
+    Initialize,
+    /// Reads an element.
+    GetValue,
+    /// Writes an element.
+    SetValue,
+    /// Asks the LMS to persist what was written.
+    Commit,
+    /// Ends the session.
+    Finish,
+    /// The error code of the last call.
+    GetLastError,
+    /// The text of an error code.
+    GetErrorString,
+}
+
 /// One `SetValue` call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CmiWrite {
@@ -52,6 +71,25 @@ impl Version {
             Version::Scorm12 => "API",
             Version::Scorm2004 => "API_1484_11",
         }
+    }
+
+    /// The name of an API function in this version.
+    pub fn method(self, method: ApiMethod) -> &'static str {
+        match method {
+            ApiMethod::Initialize => self.pick("LMSInitialize", "Initialize"),
+            ApiMethod::GetValue => self.pick("LMSGetValue", "GetValue"),
+            ApiMethod::SetValue => self.pick("LMSSetValue", "SetValue"),
+            ApiMethod::Commit => self.pick("LMSCommit", "Commit"),
+            ApiMethod::Finish => self.pick("LMSFinish", "Terminate"),
+            ApiMethod::GetLastError => self.pick("LMSGetLastError", "GetLastError"),
+            ApiMethod::GetErrorString => self.pick("LMSGetErrorString", "GetErrorString"),
+        }
+    }
+
+    /// Whether a failed `GetValue` only means "nothing stored yet": SCORM
+    /// 2004 answers 403 when `suspend_data` is read on a first launch.
+    pub fn is_not_initialized_error(self, code: &str) -> bool {
+        self == Version::Scorm2004 && code == "403"
     }
 
     /// The most characters `cmi.suspend_data` holds.

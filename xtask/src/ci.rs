@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::shell::{self, Workspace};
-use crate::{app, tools};
+use crate::{app, package, tools};
 
 type Step = fn(&Workspace) -> Result<()>;
 
@@ -22,6 +22,7 @@ const STEPS: &[(&str, Step)] = &[
     ("docs", check_docs),
     ("browser tests (wasm32, headless Chromium)", test_in_browser),
     ("release build", app::build_release),
+    ("packages (SCORM zips, manifests against the official XSDs)", package::test),
     ("end-to-end tests", test_end_to_end),
 ];
 
@@ -47,7 +48,7 @@ pub fn test(ws: &Workspace) -> Result<()> {
 }
 
 fn install_tools(ws: &Workspace) -> Result<()> {
-    tools::ensure_debian_packages(ws, &[tools::CHROMIUM, tools::CHROMEDRIVER])?;
+    tools::ensure_debian_packages(ws, &[tools::CHROMIUM, tools::CHROMEDRIVER, tools::XMLLINT])?;
     tools::ensure_build_tools(ws)
 }
 

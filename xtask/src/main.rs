@@ -14,6 +14,7 @@ mod app;
 mod bench;
 mod check_content;
 mod ci;
+mod package;
 mod shell;
 mod tools;
 
@@ -26,9 +27,12 @@ Usage: cargo xtask <task>
 
 Tasks:
   serve            build the app and serve it at http://127.0.0.1:8080, rebuilding on change
-  test             run everything CI runs: format, lints, tests, docs, browser and end-to-end tests
+  test             run everything CI runs: format, lints, tests, docs, browser tests, packages, end to end
   check-content    validate the course content under assets/
   bench [--runs N] report download sizes and time to interactive (median of N runs, default 5)
+  package [--mastery-score N]
+                   build the SCORM 1.2 and 2004 zips for Moodle into dist/packages/;
+                   N (0-100) adds a mastery score, which packages have none of by default
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +52,15 @@ fn main() -> ExitCode {
         ["bench", "--runs", runs] => match runs.parse() {
             Ok(runs) if runs > 0 => bench::run(&ws, runs),
             _ => return usage_error(&format!("`--runs` needs a positive number, not `{runs}`")),
+        },
+        ["package"] => package::run(&ws, None),
+        ["package", "--mastery-score", score] => match package::MasteryScore::parse(score) {
+            Some(score) => package::run(&ws, Some(score)),
+            None => {
+                return usage_error(&format!(
+                    "`--mastery-score` needs a whole number from 0 to 100, not `{score}`"
+                ));
+            }
         },
         [] | ["help" | "--help" | "-h"] => {
             print!("{USAGE}");

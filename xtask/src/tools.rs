@@ -29,8 +29,13 @@ pub const CHROMIUM: DebianTool = DebianTool { binary: "/usr/bin/chromium", packa
 pub const CHROMEDRIVER: DebianTool =
     DebianTool { binary: "/usr/bin/chromedriver", package: "chromium-driver" };
 
+/// The XML Schema validator that checks every SCORM manifest against the
+/// official XSDs.
+pub const XMLLINT: DebianTool = DebianTool { binary: "/usr/bin/xmllint", package: "libxml2-utils" };
+
 /// Everything `trunk build` needs: the wasm target, Trunk, wasm-bindgen's CLI
-/// and the npm packages (among them the pinned `wasm-opt`).
+/// and the npm packages (among them the pinned `wasm-opt`, and the SCORM
+/// schemas that `cargo xtask package` ships and validates against).
 pub fn ensure_build_tools(ws: &Workspace) -> Result<()> {
     ensure_wasm_target(ws)?;
     ensure_cargo_tool(ws, "trunk", "trunk", TRUNK_VERSION, Locked::Yes)?;

@@ -1,7 +1,7 @@
 use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 
-use crate::context::{CourseData, Locale, Storage};
+use crate::context::{CourseData, Locale, Storage, Tracker};
 use crate::ui::StatusBadge;
 
 /// One exercise's page: title, status, learning objectives and introduction.
@@ -12,6 +12,7 @@ pub fn ExercisePage(
 ) -> impl IntoView {
     let locale = Locale::expect();
     let storage = Storage::expect();
+    let tracker = Tracker::expect();
     let exercise = CourseData::expect().0.exercise(kind).clone();
     let status = Signal::derive(move || storage.progress().with(|progress| progress.status(kind)));
     let minutes = exercise.minutes().to_string();
@@ -51,6 +52,11 @@ pub fn ExercisePage(
                 <h2>{move || locale.t("ui.exercise.introduction")}</h2>
                 {intro}
             </section>
+            <Show when=move || tracker.has_result(kind)>
+                <button type="button" class="cl-button" on:click=move |_| tracker.download(Some(kind))>
+                    {move || locale.t("ui.results.download-one")}
+                </button>
+            </Show>
             <p>
                 <a href=Route::Home.to_hash()>{move || locale.t("ui.exercise.back")}</a>
             </p>

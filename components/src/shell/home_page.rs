@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use super::exercise_card::ExerciseCard;
 use super::profile_form::ProfileForm;
-use crate::context::{CourseData, Locale, Storage};
+use super::results_panel::ResultsPanel;
+use crate::context::{CourseData, Locale, Storage, Tracker};
 
 /// The list of exercises, with a profile form on the first visit.
 #[component]
@@ -10,8 +11,13 @@ pub fn HomePage() -> impl IntoView {
     let locale = Locale::expect();
     let storage = Storage::expect();
     let course = CourseData::expect();
+    let tracker = Tracker::expect();
+    // A name from the LMS makes the profile optional: it is asked for only
+    // when nobody has told the app who the learner is.
     let learner_name = Memo::new(move |_| {
-        storage.progress().with(|progress| progress.profile.as_ref().map(|p| p.name.clone()))
+        tracker.lms_learner().or_else(|| {
+            storage.progress().with(|progress| progress.profile.as_ref().map(|p| p.name.clone()))
+        })
     });
     let greeting = move || {
         match learner_name.get() {
@@ -40,5 +46,6 @@ pub fn HomePage() -> impl IntoView {
                 .map(|exercise| view! { <ExerciseCard exercise=exercise.clone() /> })
                 .collect_view()}
         </ul>
+        <ResultsPanel />
     }
 }

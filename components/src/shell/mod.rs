@@ -7,13 +7,14 @@ mod home_page;
 mod not_found_page;
 mod profile_form;
 mod profile_page;
+mod results_panel;
 
 use engine::Route;
 use engine::store::StorageNotice;
 use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale, LocaleRequest, Storage};
-use crate::ui::{LanguagePicker, NoticeBanner};
+use crate::ui::{LanguagePicker, NoticeBanner, SaveIndicator};
 use exercise_page::ExercisePage;
 use home_page::HomePage;
 use not_found_page::NotFoundPage;
@@ -95,6 +96,7 @@ pub fn Shell(
                 label=Signal::derive(move || locale.t("ui.language.label"))
                 on_choose=Callback::new(move |code| locale.choose(code))
             />
+            <SaveIndicator />
         </header>
         {storage_notice}
         {language_notice}

@@ -3,8 +3,10 @@
 
 mod language_picker;
 mod notice_banner;
+mod save_indicator;
 mod status_badge;
 
 pub use language_picker::LanguagePicker;
 pub use notice_banner::NoticeBanner;
+pub use save_indicator::SaveIndicator;
 pub use status_badge::StatusBadge;

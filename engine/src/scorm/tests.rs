@@ -203,3 +203,13 @@ fn long_text_is_capped_per_version() {
         Version::Scorm2004.format_response(InteractionKind::LongFillIn, &long).unwrap();
     assert_eq!((capped12.len(), capped2004.len()), (255, 4_000));
 }
+
+#[test]
+fn api_functions_are_named_per_version() {
+    assert_eq!(Version::Scorm12.method(ApiMethod::Finish), "LMSFinish");
+    assert_eq!(Version::Scorm2004.method(ApiMethod::Finish), "Terminate");
+    assert_eq!(Version::Scorm12.method(ApiMethod::SetValue), "LMSSetValue");
+    assert_eq!(Version::Scorm2004.method(ApiMethod::GetLastError), "GetLastError");
+    assert!(Version::Scorm2004.is_not_initialized_error("403"));
+    assert!(!Version::Scorm12.is_not_initialized_error("403"));
+}
