@@ -248,6 +248,7 @@ impl Exercise {
     fn required_keys(&self) -> Vec<String> {
         let mut keys = vec![self.title_key(), self.summary_key(), self.intro_key()];
         keys.extend(self.objectives.iter().map(|objective| self.objective_key(objective)));
+        keys.extend(self.quiz.iter().flat_map(QuizContent::required_keys));
         keys
     }
 }

@@ -115,6 +115,25 @@ impl QuizContent {
             Role::SupportInstitution => &self.institution_statements,
         }
     }
+
+    /// Every catalog key the quiz needs in every language.
+    pub(super) fn required_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.bands.iter().map(Band::name_key).collect();
+        keys.extend(self.likert.points().map(LikertScale::label_key));
+        for dimension in &self.dimensions {
+            keys.push(dimension.name_key());
+            for item in &dimension.items {
+                keys.push(item.stem_key());
+                keys.extend(item.options.iter().map(|option| item.option_key(option)));
+                keys.push(item.why_key());
+            }
+        }
+        for statement in self.sme_statements.iter().chain(&self.institution_statements) {
+            keys.push(statement.text_key());
+            keys.push(statement.recommendation_key());
+        }
+        keys
+    }
 }
 
 /// Which percentage becomes the attempt's score in the LMS.

@@ -60,10 +60,31 @@ fn catalog(code: &str, extra: &str) -> Source {
     Source::new(
         format!("locales/{code}.json"),
         format!(
-            "{{\n  \"schema_version\": 1,\n  \"locale\": \"{code}\",\n  \"strings\": {{\n{}{extra}\n  }}\n}}",
-            strings.join(",\n")
+            "{{\n  \"schema_version\": 1,\n  \"locale\": \"{code}\",\n  \"strings\": {{\n{}{extra},\n{}\n  }}\n}}",
+            strings.join(",\n"),
+            quiz_strings().join(",\n"),
         ),
     )
+}
+
+/// The strings that the fixture's [`QUIZ`] needs, after every other string so
+/// that the line numbers of the other tests stay put.
+fn quiz_strings() -> Vec<String> {
+    let mut keys: Vec<String> = ["band.early", "band.ready", "dimension.d1", "dimension.d2"]
+        .iter()
+        .map(|key| format!("aec-quiz.{key}"))
+        .collect();
+    keys.extend((1..=5).map(|point| format!("ui.quiz.likert.{point}")));
+    for (item, options) in [("d1-q1", "ab"), ("d2-q1", "abc")] {
+        keys.push(format!("aec-quiz.item.{item}.stem"));
+        keys.extend(options.chars().map(|option| format!("aec-quiz.item.{item}.option.{option}")));
+        keys.push(format!("aec-quiz.item.{item}.why"));
+    }
+    for statement in ["sme-s1", "inst-s1", "inst-s2"] {
+        keys.push(format!("aec-quiz.statement.{statement}.text"));
+        keys.push(format!("aec-quiz.statement.{statement}.recommendation"));
+    }
+    keys.iter().map(|key| format!("    \"{key}\": \"Q\"")).collect()
 }
 
 fn fixture() -> SourceSet {
@@ -313,4 +334,22 @@ fn translations_keep_the_default_placeholders() {
 fn fill_replaces_named_placeholders_only() {
     assert_eq!(fill("Score {score} of 100", &[("score", "72")]), "Score 72 of 100");
     assert_eq!(fill("{a} and {b}", &[("a", "1")]), "1 and {b}");
+}
+
+#[test]
+fn every_quiz_string_is_required_in_every_locale() {
+    let mut sources = fixture();
+    for catalog in &mut sources.catalogs {
+        catalog.text = catalog.text.replace("    \"aec-quiz.item.d2-q1.option.c\": \"Q\",\n", "");
+    }
+    sources.catalogs[1].text = sources.catalogs[1]
+        .text
+        .replace("\"ui.quiz.likert.3\": \"Q\"", "\"ui.quiz.likert.3\": \"{n}\"");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "locales/en.json:4:14: /strings/aec-quiz.item.d2-q1.option.c: missing string",
+            "locales/th.json:27:25: /strings/ui.quiz.likert.3: placeholders differ from the default catalog's: Q",
+        ]
+    );
 }
