@@ -9,6 +9,7 @@
 //! - [`exercise`] names the four exercises.
 //! - [`route`] is the grammar of the app's hash URLs.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
+//! - [`quiz`] is the AEC readiness quiz: draw, feedback, scoring, resume.
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
 #![warn(missing_docs, unreachable_pub)]
 
@@ -16,6 +17,7 @@ pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod progress;
+pub mod quiz;
 pub mod route;
 pub mod store;
 

@@ -22,6 +22,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 pub use bundled::{bundled_default_catalog, bundled_structure};
+#[cfg(test)]
+pub(crate) use quiz::quiz_from_json;
 pub use quiz::{Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement};
 pub use span::Position;
 

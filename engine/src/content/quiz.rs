@@ -641,3 +641,17 @@ fn check_new_id(
         true
     }
 }
+
+/// Validates a bare `quiz` section, for tests of the quiz engine that need
+/// small hand-made banks.
+#[cfg(test)]
+pub(crate) fn quiz_from_json(text: &str) -> QuizContent {
+    let source = super::Source::new("quiz.json", text);
+    let mut report = Report::default();
+    let quiz = super::parse::<RawQuiz>(&source, &mut report)
+        .and_then(|(raw, located)| check_quiz(raw, &located, &mut report));
+    match quiz {
+        Some(quiz) if report.errors.is_empty() => quiz,
+        _ => panic!("invalid quiz fixture: {:?}", report.errors),
+    }
+}
