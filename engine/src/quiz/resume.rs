@@ -52,7 +52,7 @@ pub enum ResumeStep {
     Answering {
         /// The item's id.
         item: String,
-        /// When it was shown.
+        /// When it was shown; its latency counts from here, breaks included.
         shown: i64,
     },
     /// Reading the feedback on the item `item`.

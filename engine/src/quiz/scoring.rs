@@ -6,6 +6,8 @@
 
 use std::cmp::Ordering;
 
+use serde::{Deserialize, Serialize};
+
 use crate::activity::Score;
 use crate::content::{GradedScore, LikertScale, QuizContent, Statement};
 
@@ -61,8 +63,10 @@ pub struct Recommendation {
     pub recommendation_key: String,
 }
 
-/// One dimension the learner should build capacity in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One dimension the learner should build capacity in. The plan builder
+/// stores these, so they serialise as ids and catalog keys only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CapacityNeed {
     /// The dimension's id.
     pub dimension: String,
