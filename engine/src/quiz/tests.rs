@@ -300,7 +300,7 @@ fn check_refused(
 #[test]
 fn illegal_actions_are_refused_and_change_nothing() {
     let content = small();
-    let mut session = QuizSession::new(&content, 1);
+    let mut session = QuizSession::new(&content, 2);
     let wrong = |action, step| ActError::WrongStep { action, step };
     check_refused(
         &session,
@@ -333,13 +333,8 @@ fn illegal_actions_are_refused_and_change_nothing() {
         |s| s.answer(current.id(), &["a", "a"], 5),
         ActError::RepeatedOption { option: "a".into() },
     );
-    if current.kind() == ItemKind::Single {
-        check_refused(
-            &session,
-            |s| s.answer(current.id(), &["a", "b"], 5),
-            ActError::OneOptionOnly,
-        );
-    }
+    assert_eq!(current.kind(), ItemKind::Single, "seed 2 shows a single-response item first");
+    check_refused(&session, |s| s.answer(current.id(), &["a", "b"], 5), ActError::OneOptionOnly);
     check_refused(&session, |s| s.rate("sme-s1", 3, 5), wrong("rate a statement", Step::Answering));
     check_refused(&session, |s| s.retry(9, 5), wrong("retry", Step::Answering));
 }
