@@ -14,6 +14,7 @@
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
 //! - [`time`] formats instants and durations the shell passes in.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
+//! - [`quiz`] is the AEC readiness quiz: draw, feedback, scoring, resume.
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
 #![warn(missing_docs, unreachable_pub)]
 
@@ -21,6 +22,7 @@ pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod progress;
+pub mod quiz;
 pub mod record;
 pub mod resume;
 pub mod route;

@@ -11,6 +11,7 @@
 //! `cargo xtask check-content` and in the engine's tests.
 
 mod bundled;
+mod quiz;
 mod raw;
 mod span;
 
@@ -21,6 +22,9 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 pub use bundled::{bundled_default_catalog, bundled_structure};
+#[cfg(test)]
+pub(crate) use quiz::quiz_from_json;
+pub use quiz::{Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement};
 pub use span::Position;
 
 use crate::ExerciseKind;
@@ -183,14 +187,23 @@ impl Course {
             .find(|exercise| exercise.kind == kind)
             .expect("validation guarantees every exercise kind is in the course")
     }
+
+    /// The AEC readiness quiz. Validation guarantees the quiz has its section.
+    pub fn quiz(&self) -> &QuizContent {
+        self.exercise(ExerciseKind::AecQuiz)
+            .quiz()
+            .expect("validation guarantees the AEC quiz has a quiz section")
+    }
 }
 
-/// The structure shared by every exercise: its id, length and objectives.
+/// The structure shared by every exercise: its id, length and objectives,
+/// plus the section that only its kind has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exercise {
     kind: ExerciseKind,
     minutes: u32,
     objectives: Vec<String>,
+    quiz: Option<QuizContent>,
 }
 
 impl Exercise {
@@ -207,6 +220,11 @@ impl Exercise {
     /// The ids of its learning objectives, in display order.
     pub fn objectives(&self) -> &[String] {
         &self.objectives
+    }
+
+    /// The quiz structure; only the AEC readiness quiz has one.
+    pub fn quiz(&self) -> Option<&QuizContent> {
+        self.quiz.as_ref()
     }
 
     /// The catalog key of the exercise's title.
@@ -232,6 +250,7 @@ impl Exercise {
     fn required_keys(&self) -> Vec<String> {
         let mut keys = vec![self.title_key(), self.summary_key(), self.intro_key()];
         keys.extend(self.objectives.iter().map(|objective| self.objective_key(objective)));
+        keys.extend(self.quiz.iter().flat_map(QuizContent::required_keys));
         keys
     }
 }
@@ -528,10 +547,23 @@ fn check_exercise(source: &Source, kind: ExerciseKind, report: &mut Report) -> O
             located.error(report, &pointer, format!("objective `{objective}` is listed twice"));
         }
     }
+    let quiz = match (kind, raw.quiz) {
+        (ExerciseKind::AecQuiz, Some(quiz)) => quiz::check_quiz(quiz, &located, report),
+        (ExerciseKind::AecQuiz, None) => {
+            located.error(report, "/quiz", "the AEC quiz needs a `quiz` section");
+            None
+        }
+        (_, Some(_)) => {
+            located.error(report, "/quiz", "only `aec-quiz` has a `quiz` section");
+            None
+        }
+        (_, None) => None,
+    };
     (report.errors.len() == errors_before).then_some(Exercise {
         kind,
         minutes: raw.minutes,
         objectives: raw.objectives,
+        quiz,
     })
 }
 

@@ -12,11 +12,34 @@ const COURSE: &str = r#"{
   "exercises": ["aec-quiz", "cluster-types", "consortium-sim", "cluster-plan"]
 }"#;
 
+/// A minimal `quiz` section: two dimensions, one item each, and statements
+/// for both audiences. Line 6 of `aec-quiz.json` is its first line.
+const QUIZ: &str = r#"  "quiz": {
+    "draw": { "items_per_dimension": 1 },
+    "scoring": { "graded": "knowledge", "pass_mark": 60, "knowledge_share": 50, "objective_met_from_band": "ready", "recommendations_shown": 3 },
+    "retry": { "max_attempts": 2, "after_pass": false },
+    "likert": { "min": 1, "max": 5, "recommend_at_or_below": 2 },
+    "bands": [{ "id": "early", "min": 0 }, { "id": "ready", "min": 70 }],
+    "dimensions": [
+      { "id": "d1", "items": [
+        { "id": "d1-q1", "kind": "single", "options": ["a", "b"], "key": ["a"] }
+      ] },
+      { "id": "d2", "items": [
+        { "id": "d2-q1", "kind": "multiple", "options": ["a", "b", "c"], "key": ["b", "a"], "weight": 2 }
+      ] }
+    ],
+    "statements": {
+      "sme": [{ "id": "sme-s1", "dimensions": ["d1", "d2"] }],
+      "support-institution": [{ "id": "inst-s1", "dimensions": ["d1"] }, { "id": "inst-s2", "dimensions": ["d2"] }]
+    }
+  }"#;
+
 fn exercise(slug: &str) -> Source {
+    let quiz = if slug == "aec-quiz" { format!(",\n{QUIZ}") } else { String::new() };
     Source::new(
         format!("content/exercises/{slug}.json"),
         format!(
-            "{{\n  \"schema_version\": 1,\n  \"id\": \"{slug}\",\n  \"minutes\": 20,\n  \"objectives\": [\"one\"]\n}}"
+            "{{\n  \"schema_version\": 1,\n  \"id\": \"{slug}\",\n  \"minutes\": 20,\n  \"objectives\": [\"one\"]{quiz}\n}}"
         ),
     )
 }
@@ -37,10 +60,31 @@ fn catalog(code: &str, extra: &str) -> Source {
     Source::new(
         format!("locales/{code}.json"),
         format!(
-            "{{\n  \"schema_version\": 1,\n  \"locale\": \"{code}\",\n  \"strings\": {{\n{}{extra}\n  }}\n}}",
-            strings.join(",\n")
+            "{{\n  \"schema_version\": 1,\n  \"locale\": \"{code}\",\n  \"strings\": {{\n{}{extra},\n{}\n  }}\n}}",
+            strings.join(",\n"),
+            quiz_strings().join(",\n"),
         ),
     )
+}
+
+/// The strings that the fixture's [`QUIZ`] needs, after every other string so
+/// that the line numbers of the other tests stay put.
+fn quiz_strings() -> Vec<String> {
+    let mut keys: Vec<String> = ["band.early", "band.ready", "dimension.d1", "dimension.d2"]
+        .iter()
+        .map(|key| format!("aec-quiz.{key}"))
+        .collect();
+    keys.extend((1..=5).map(|point| format!("ui.quiz.likert.{point}")));
+    for (item, options) in [("d1-q1", "ab"), ("d2-q1", "abc")] {
+        keys.push(format!("aec-quiz.item.{item}.stem"));
+        keys.extend(options.chars().map(|option| format!("aec-quiz.item.{item}.option.{option}")));
+        keys.push(format!("aec-quiz.item.{item}.why"));
+    }
+    for statement in ["sme-s1", "inst-s1", "inst-s2"] {
+        keys.push(format!("aec-quiz.statement.{statement}.text"));
+        keys.push(format!("aec-quiz.statement.{statement}.recommendation"));
+    }
+    keys.iter().map(|key| format!("    \"{key}\": \"Q\"")).collect()
 }
 
 fn fixture() -> SourceSet {
@@ -65,6 +109,98 @@ fn the_fixture_is_valid() {
     assert_eq!(content.course.exercises().len(), 4);
     assert_eq!(content.catalogs.iter().map(Catalog::code).collect::<Vec<_>>(), ["en", "th"]);
     assert_eq!(content.catalogs[1].get("aec-quiz.title"), Some("T"));
+    let quiz = content.course.quiz();
+    assert_eq!(quiz.dimensions().len(), 2);
+    let (dimension, item) = quiz.item("d2-q1").expect("item exists");
+    assert_eq!((dimension.id(), item.kind(), item.weight()), ("d2", ItemKind::Multiple, 2));
+    assert_eq!(item.key(), ["a", "b"], "keys follow the option order");
+    assert_eq!(quiz.statements(crate::progress::Role::SupportInstitution).len(), 2);
+    assert_eq!(quiz.band_for(69).id(), "early");
+    assert_eq!(quiz.band_for(70).id(), "ready");
+}
+
+#[test]
+fn quiz_errors_are_all_collected_with_lines() {
+    let mut sources = fixture();
+    let quiz = &mut sources.exercises[0].text;
+    for (from, to) in [
+        ("\"pass_mark\": 60", "\"pass_mark\": 101"),
+        ("met_from_band\": \"ready\"", "met_from_band\": \"expert\""),
+        ("{ \"id\": \"ready\", \"min\": 70 }", "{ \"id\": \"ready\", \"min\": 0 }"),
+        (
+            "\"options\": [\"a\", \"b\"], \"key\": [\"a\"]",
+            "\"options\": [\"a\", \"B\"], \"key\": [\"a\", \"c\"]",
+        ),
+        ("\"key\": [\"b\", \"a\"], \"weight\": 2", "\"key\": [\"b\", \"b\"], \"weight\": 0"),
+        ("{ \"id\": \"d2-q1\"", "{ \"id\": \"d1-q9\""),
+        ("\"dimensions\": [\"d1\", \"d2\"]", "\"dimensions\": [\"d1\", \"d3\"]"),
+    ] {
+        assert!(quiz.contains(from), "{from}");
+        *quiz = quiz.replace(from, to);
+    }
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:8:54: /quiz/scoring/pass_mark: 101 is not within 0..=100",
+            "content/exercises/aec-quiz.json:11:68: /quiz/bands/1/min: 0 is not within 1..=100",
+            "content/exercises/aec-quiz.json:8:109: /quiz/scoring/objective_met_from_band: `expert` is not a band",
+            "content/exercises/aec-quiz.json:14:61: /quiz/dimensions/0/items/0/options/1: option `B` is not one of a–z, 0–9",
+            "content/exercises/aec-quiz.json:14:80: /quiz/dimensions/0/items/0/key/1: key `c` is not an option",
+            "content/exercises/aec-quiz.json:14:74: /quiz/dimensions/0/items/0/key: a single-response item has exactly one key",
+            "content/exercises/aec-quiz.json:17:17: /quiz/dimensions/1/items/0/id: item `d1-q9` does not start with its dimension `d2-`",
+            "content/exercises/aec-quiz.json:17:87: /quiz/dimensions/1/items/0/key/1: key `b` is listed twice",
+            "content/exercises/aec-quiz.json:17:103: /quiz/dimensions/1/items/0/weight: 0 is not within 1..=100",
+            "content/exercises/aec-quiz.json:21:54: /quiz/statements/sme/0/dimensions/1: `d3` is not a dimension",
+            "content/exercises/aec-quiz.json:21:14: /quiz/statements/sme: no statement for dimension `d2`",
+        ]
+    );
+}
+
+#[test]
+fn only_the_aec_quiz_has_a_quiz_section() {
+    let mut sources = fixture();
+    let quiz = format!(",\n{QUIZ}");
+    sources.exercises[1].text = sources.exercises[1].text.replace("]\n}", &format!("]{quiz}\n}}"));
+    sources.exercises[0].text = sources.exercises[0].text.replace(&quiz, "");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:1:1: /quiz: the AEC quiz needs a `quiz` section",
+            "content/exercises/cluster-types.json:6:11: /quiz: only `aec-quiz` has a `quiz` section",
+        ]
+    );
+}
+
+#[test]
+fn a_dimension_needs_as_many_items_as_the_draw_takes() {
+    let mut sources = fixture();
+    sources.exercises[0].text = sources.exercises[0]
+        .text
+        .replace("\"items_per_dimension\": 1", "\"items_per_dimension\": 2");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:13:30: /quiz/dimensions/0/items: dimension `d1` has 1 items but the draw needs 2",
+            "content/exercises/aec-quiz.json:16:30: /quiz/dimensions/1/items: dimension `d2` has 1 items but the draw needs 2",
+        ]
+    );
+}
+
+#[test]
+fn every_dimension_needs_a_statement_for_each_audience() {
+    let mut sources = fixture();
+    sources.exercises[0].text = sources.exercises[0].text.replace(
+        ", { \"id\": \"inst-s2\", \"dimensions\": [\"d2\"] }",
+        ", { \"id\": \"sme-s1\", \"dimensions\": [\"d1\", \"d1\"] }",
+    );
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/aec-quiz.json:22:82: /quiz/statements/support-institution/1/id: id `sme-s1` is used twice",
+            "content/exercises/aec-quiz.json:22:113: /quiz/statements/support-institution/1/dimensions/1: dimension `d1` is listed twice",
+            "content/exercises/aec-quiz.json:22:30: /quiz/statements/support-institution: no statement for dimension `d2`",
+        ]
+    );
 }
 
 #[test]
@@ -87,7 +223,7 @@ fn type_errors_and_unknown_fields_name_the_json_path() {
         errors_of(&sources),
         [
             "content/exercises/aec-quiz.json:4:21: /minutes: invalid type: string \"twenty\", expected u32",
-            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`",
+            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`",
         ]
     );
 }
@@ -198,4 +334,22 @@ fn translations_keep_the_default_placeholders() {
 fn fill_replaces_named_placeholders_only() {
     assert_eq!(fill("Score {score} of 100", &[("score", "72")]), "Score 72 of 100");
     assert_eq!(fill("{a} and {b}", &[("a", "1")]), "1 and {b}");
+}
+
+#[test]
+fn every_quiz_string_is_required_in_every_locale() {
+    let mut sources = fixture();
+    for catalog in &mut sources.catalogs {
+        catalog.text = catalog.text.replace("    \"aec-quiz.item.d2-q1.option.c\": \"Q\",\n", "");
+    }
+    sources.catalogs[1].text = sources.catalogs[1]
+        .text
+        .replace("\"ui.quiz.likert.3\": \"Q\"", "\"ui.quiz.likert.3\": \"{n}\"");
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "locales/en.json:4:14: /strings/aec-quiz.item.d2-q1.option.c: missing string",
+            "locales/th.json:27:25: /strings/ui.quiz.likert.3: placeholders differ from the default catalog's: Q",
+        ]
+    );
 }
