@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use components::Shell;
-use components::context::{CourseData, Storage};
+use components::context::{Clock, CourseData, Storage};
 use engine::Route;
 use engine::content::{
     bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
@@ -29,6 +29,11 @@ pub fn App() -> impl IntoView {
     provide_context(storage);
     provide_context(locale);
     provide_context(tracker);
+    provide_context(Clock::new(
+        Callback::new(|()| js_sys::Date::now() as i64),
+        // Seeds only vary draws between learners; they need no cryptographic quality.
+        Callback::new(|()| (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64),
+    ));
     // A one-exercise launch opens on its exercise rather than the list.
     let start = match scope {
         Scope::Single(kind) => Route::Exercise(kind),

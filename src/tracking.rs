@@ -58,7 +58,11 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
     let params = LaunchParams::from_location();
     let scope = params.scope;
     let bridge = Bridge::connect(scope, &BrowserStore, now_ms());
-    let tracker = Tracker::new(save_state(bridge.saving()), bridge.learner().name.clone());
+    let tracker = Tracker::new(
+        save_state(bridge.saving()),
+        bridge.learner().name.clone(),
+        bridge.resume_state().exercises.clone(),
+    );
     let has_pending = bridge.saving() == Saving::Pending;
     let bridge = StoredValue::new_local(bridge);
     let origins = StoredValue::new(params.allowed_origins);
@@ -108,11 +112,11 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
     };
 
     tracker.connect(TrackerHandlers {
-        on_report: Callback::new(move |snapshot: Snapshot| {
+        on_report: Callback::new(move |(snapshot, saved): (Snapshot, String)| {
             let kind = snapshot.kind;
             storage.save_status(kind, status_of(&snapshot));
             let saving = bridge
-                .try_update_value(|bridge| bridge.report(snapshot, &describe, &BrowserStore))
+                .try_update_value(|bridge| bridge.report(snapshot, saved, &describe, &BrowserStore))
                 .unwrap_or(Saving::Standalone);
             tracker.set_save_state(save_state(saving));
             if saving == Saving::Pending {

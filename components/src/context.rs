@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
 use engine::content::{Catalog, Course, fill};
 use engine::progress::{ExerciseStatus, LearnerProfile, Progress};
+use engine::quiz::CapacityNeed;
 use engine::record::v1::ImportError;
 use engine::store::{self, KeyValueStore, StorageNotice};
 use leptos::prelude::*;
@@ -147,6 +148,12 @@ impl Storage {
         }
     }
 
+    /// Hands capacity-building needs to the plan builder.
+    pub fn save_capacity_needs(&self, needs: Vec<CapacityNeed>) {
+        self.progress.update(|progress| progress.capacity_needs = needs);
+        self.persist();
+    }
+
     /// Saves a new profile, keeping everything else.
     pub fn save_profile(&self, profile: LearnerProfile) {
         self.progress.update(|progress| progress.profile = Some(profile));
@@ -219,6 +226,7 @@ pub enum ImportOutcome {
 pub struct Tracker {
     save_state: RwSignal<SaveState>,
     lms_learner: StoredValue<Option<String>>,
+    saved: StoredValue<BTreeMap<ExerciseKind, String>>,
     reported: RwSignal<BTreeSet<ExerciseKind>>,
     import_outcome: RwSignal<Option<ImportOutcome>>,
     handlers: StoredValue<Option<TrackerHandlers>>,
@@ -227,8 +235,9 @@ pub struct Tracker {
 /// What the app does when views report, download or import.
 #[derive(Clone, Copy)]
 pub struct TrackerHandlers {
-    /// Sends a snapshot on to the LMS, storage and embedding page.
-    pub on_report: Callback<Snapshot>,
+    /// Sends a snapshot, with the exercise's saved form, on to the LMS,
+    /// storage and embedding page.
+    pub on_report: Callback<(Snapshot, String)>,
     /// Downloads the record of one exercise, or of all with `None`.
     pub on_download: Callback<Option<ExerciseKind>>,
     /// Reads and restores a results file.
@@ -237,12 +246,19 @@ pub struct TrackerHandlers {
 
 impl Tracker {
     /// A tracker starting in `save_state`, with the learner's name from the
-    /// LMS when it supplied one. It does nothing until [`Tracker::connect`].
-    pub fn new(save_state: SaveState, lms_learner: Option<String>) -> Tracker {
+    /// LMS when it supplied one and each exercise's saved form from the
+    /// resume state. It does nothing until [`Tracker::connect`].
+    pub fn new(
+        save_state: SaveState,
+        lms_learner: Option<String>,
+        saved: BTreeMap<ExerciseKind, String>,
+    ) -> Tracker {
+        let reported = saved.keys().copied().collect();
         Tracker {
             save_state: RwSignal::new(save_state),
             lms_learner: StoredValue::new(lms_learner),
-            reported: RwSignal::new(BTreeSet::new()),
+            saved: StoredValue::new(saved),
+            reported: RwSignal::new(reported),
             import_outcome: RwSignal::new(None),
             handlers: StoredValue::new(None),
         }
@@ -263,15 +279,21 @@ impl Tracker {
         expect_context::<Tracker>()
     }
 
-    /// Reports an exercise's current state.
-    pub fn report(&self, snapshot: Snapshot) {
+    /// Reports an exercise's current state and its saved form.
+    pub fn report(&self, snapshot: Snapshot, saved: String) {
         let kind = snapshot.kind;
+        self.saved.update_value(|all| _ = all.insert(kind, saved.clone()));
         if let Some(handlers) = self.handlers() {
-            handlers.on_report.run(snapshot);
+            handlers.on_report.run((snapshot, saved));
         }
         if !self.reported.with_untracked(|reported| reported.contains(&kind)) {
             self.reported.update(|reported| _ = reported.insert(kind));
         }
+    }
+
+    /// The saved form an exercise last reported, to resume from.
+    pub fn saved(&self, kind: ExerciseKind) -> Option<String> {
+        self.saved.with_value(|all| all.get(&kind).cloned())
     }
 
     /// Whether an exercise has a result to download. Reactive.
@@ -326,5 +348,34 @@ impl Tracker {
     /// Records how an import went.
     pub fn set_import_outcome(&self, outcome: ImportOutcome) {
         self.import_outcome.set(Some(outcome));
+    }
+}
+
+/// Time and fresh seeds, which only the app may read from the browser.
+#[derive(Clone, Copy)]
+pub struct Clock {
+    now_ms: Callback<(), i64>,
+    seed: Callback<(), u64>,
+}
+
+impl Clock {
+    /// A clock reading the time from `now_ms` and seeds from `seed`.
+    pub fn new(now_ms: Callback<(), i64>, seed: Callback<(), u64>) -> Clock {
+        Clock { now_ms, seed }
+    }
+
+    /// The clock provided at the app root.
+    pub fn expect() -> Clock {
+        expect_context::<Clock>()
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms.run(())
+    }
+
+    /// A fresh seed for a new draw.
+    pub fn seed(&self) -> u64 {
+        self.seed.run(())
     }
 }

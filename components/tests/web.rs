@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use components::Shell;
 use components::context::{
-    CourseData, ImportOutcome, Locale, LocaleRequest, SaveState, Storage, Tracker, TrackerHandlers,
+    Clock, CourseData, ImportOutcome, Locale, LocaleRequest, SaveState, Storage, Tracker,
+    TrackerHandlers,
 };
 use engine::content::{
     Catalog, Source, bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
@@ -29,6 +30,7 @@ struct Mounted {
     locale: Locale,
     tracker: Tracker,
     downloads: RwSignal<Vec<Option<ExerciseKind>>>,
+    reports: RwSignal<Vec<(engine::activity::Snapshot, String)>>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -50,10 +52,11 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
     let locale = Locale::new(english(), english());
     let course = Arc::new(validate_structure(&bundled_structure()).unwrap());
     let shared_store: Arc<dyn KeyValueStore + Send + Sync> = store.clone();
-    let tracker = Tracker::new(SaveState::Standalone, None);
+    let tracker = Tracker::new(SaveState::Standalone, None, Default::default());
     let downloads = RwSignal::new(Vec::new());
+    let reports = RwSignal::new(Vec::new());
     tracker.connect(TrackerHandlers {
-        on_report: Callback::new(|_| {}),
+        on_report: Callback::new(move |report| reports.update(|all| all.push(report))),
         on_download: Callback::new(move |kind| downloads.update(|all| all.push(kind))),
         on_import: Callback::new(|_| {}),
     });
@@ -62,9 +65,10 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
         provide_context(Storage::load(shared_store));
         provide_context(locale);
         provide_context(tracker);
+        provide_context(Clock::new(Callback::new(|()| 1_769_854_530_000), Callback::new(|()| 7)));
         view! { <Shell route /> }.into_any()
     });
-    Mounted { root, store, route, locale, tracker, downloads, _handle: handle }
+    Mounted { root, store, route, locale, tracker, downloads, reports, _handle: handle }
 }
 
 impl Mounted {
@@ -318,11 +322,11 @@ async fn the_save_indicator_says_where_results_are() {
 async fn results_can_be_downloaded_once_there_are_some() {
     let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());
     settle().await;
-    assert_eq!(page.texts("article button").len(), 0, "no result, no download");
+    assert_eq!(page.texts(".cl-exercise__download").len(), 0, "no result, no download");
 
     page.tracker.mark_reported([ExerciseKind::AecQuiz]);
     settle().await;
-    page.click("article button");
+    page.click(".cl-exercise__download");
     page.route.set(Route::Home);
     settle().await;
     page.click(".cl-results button");
@@ -341,4 +345,37 @@ async fn an_import_says_what_happened() {
         .set_import_outcome(ImportOutcome::Refused(engine::record::v1::ImportError::NotARecord));
     settle().await;
     assert!(page.text(".cl-results [role=alert]").ends_with("Nothing was changed."));
+}
+
+#[wasm_bindgen_test]
+async fn the_quiz_checks_an_answer_explains_it_and_reports_it() {
+    let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());
+    settle().await;
+    page.click(".cl-quiz button[type=submit]");
+    settle().await;
+    assert_eq!(page.texts(".cl-quiz h2"), ["Part 1: Knowledge check"]);
+    assert!(page.text(".cl-quiz__progress").starts_with("Question 1 of 28"));
+    let reports = page.reports.get_untracked();
+    assert_eq!(reports.len(), 1, "choosing the audience is reported");
+
+    page.click(".cl-quiz button[type=submit]");
+    settle().await;
+    assert_eq!(page.text(".cl-quiz [role=alert]"), "Please choose an answer first.");
+    assert_eq!(page.reports.get_untracked().len(), 1, "a refused action reports nothing");
+
+    page.click(".cl-quiz__item input");
+    page.click(".cl-quiz button[type=submit]");
+    settle().await;
+    let verdict = page.text(".cl-quiz__verdict");
+    assert!(verdict == "Correct." || verdict == "Not correct.", "{verdict}");
+    assert!(page.text(".cl-quiz__feedback").contains("Why"));
+    let (snapshot, saved) = page.reports.get_untracked().pop().unwrap();
+    assert_eq!(snapshot.interactions.len(), 1);
+    assert!(snapshot.interactions[0].id.starts_with("aec-d1-q"));
+    assert!(saved.contains(&snapshot.interactions[0].id), "the saved form names the item");
+    assert_eq!(page.texts(".cl-quiz button[type=submit]"), ["Next question"]);
+
+    page.click(".cl-quiz button[type=submit]");
+    settle().await;
+    assert!(page.text(".cl-quiz__progress").starts_with("Question 2 of 28"));
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
+use crate::quiz::CapacityNeed;
 
 /// The progress format version this engine writes and reads.
 pub const PROGRESS_SCHEMA_VERSION: u32 = 1;
@@ -178,6 +179,8 @@ pub struct Progress {
     pub profile: Option<LearnerProfile>,
     /// Status per exercise; an absent exercise has not been started.
     pub exercises: BTreeMap<ExerciseKind, ExerciseStatus>,
+    /// Capacity-building needs the quiz handed to the plan builder.
+    pub capacity_needs: Vec<CapacityNeed>,
 }
 
 impl Progress {
@@ -192,6 +195,7 @@ impl Progress {
             schema_version: PROGRESS_SCHEMA_VERSION,
             profile: self.profile.clone(),
             exercises: self.exercises.clone(),
+            capacity_needs: self.capacity_needs.clone(),
         };
         serde_json::to_string(&saved).expect("progress always serialises")
     }
@@ -209,7 +213,11 @@ impl Progress {
             return Err(ProgressDecodeError::UnknownVersion(version.schema_version));
         }
         let saved: Saved = serde_json::from_str(saved).map_err(malformed)?;
-        Ok(Progress { profile: saved.profile, exercises: saved.exercises })
+        Ok(Progress {
+            profile: saved.profile,
+            exercises: saved.exercises,
+            capacity_needs: saved.capacity_needs,
+        })
     }
 }
 
@@ -220,6 +228,9 @@ struct Saved {
     schema_version: u32,
     profile: Option<LearnerProfile>,
     exercises: BTreeMap<ExerciseKind, ExerciseStatus>,
+    // Absent in data saved before the quiz could hand needs over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    capacity_needs: Vec<CapacityNeed>,
 }
 
 /// Why saved progress could not be read.
@@ -265,7 +276,11 @@ mod tests {
             status(),
             0..4,
         );
-        (profile, exercises).prop_map(|(profile, exercises)| Progress { profile, exercises })
+        (profile, exercises).prop_map(|(profile, exercises)| Progress {
+            profile,
+            exercises,
+            capacity_needs: Vec::new(),
+        })
     }
 
     proptest! {
@@ -296,6 +311,7 @@ mod tests {
             ),
             exercises: [(ExerciseKind::AecQuiz, ExerciseStatus::Completed { score: Some(72) })]
                 .into(),
+            capacity_needs: Vec::new(),
         };
         assert_eq!(
             progress.encode(),

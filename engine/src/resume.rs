@@ -6,6 +6,8 @@
 //! (base64url of deflated postcard bytes): LMSs count the limit in
 //! characters, and some in bytes, so learner text never goes in raw.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
@@ -19,6 +21,9 @@ const FORMAT: char = '1';
 pub struct ResumeState {
     /// When the attempt began, in milliseconds since the Unix epoch.
     pub started_at_ms: i64,
+    /// Each exercise's own saved form (the quiz's is [`crate::quiz::QuizResume`]
+    /// as JSON, which deflates well and keeps its tagged enums readable).
+    pub exercises: BTreeMap<ExerciseKind, String>,
     /// The LMS index of every interaction reported so far.
     pub interactions: Ledger,
     /// The LMS index of every objective reported so far.
@@ -164,7 +169,13 @@ mod tests {
                 for (kind, attempt, id) in entries {
                     interactions.index_of(kind, attempt, &id);
                 }
-                ResumeState { started_at_ms, interactions, objectives: Ledger::default() }
+                ResumeState {
+                    started_at_ms,
+                    exercises: [(ExerciseKind::AecQuiz, format!("{{\"v\":{started_at_ms}}}"))]
+                        .into(),
+                    interactions,
+                    objectives: Ledger::default(),
+                }
             })
     }
 

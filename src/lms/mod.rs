@@ -128,12 +128,14 @@ impl Bridge {
     pub fn report(
         &mut self,
         snapshot: Snapshot,
+        saved: String,
         describe: &dyn Fn(&str) -> String,
         store: &dyn KeyValueStore,
     ) -> Saving {
         if !self.scope.covers(snapshot.kind) {
             return self.saving();
         }
+        self.state.exercises.insert(snapshot.kind, saved);
         self.snapshots.insert(snapshot.kind, snapshot);
         self.queue_data_model(describe);
         _ = store.set(&resume_key(self.scope), &self.state.encode());

@@ -2,6 +2,7 @@ use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale, Storage, Tracker};
+use crate::quiz::QuizView;
 use crate::ui::StatusBadge;
 
 /// One exercise's page: title, status, learning objectives and introduction.
@@ -52,8 +53,13 @@ pub fn ExercisePage(
                 <h2>{move || locale.t("ui.exercise.introduction")}</h2>
                 {intro}
             </section>
+            {(kind == ExerciseKind::AecQuiz).then(|| view! { <QuizView /> })}
             <Show when=move || tracker.has_result(kind)>
-                <button type="button" class="cl-button" on:click=move |_| tracker.download(Some(kind))>
+                <button
+                    type="button"
+                    class="cl-button cl-exercise__download"
+                    on:click=move |_| tracker.download(Some(kind))
+                >
                     {move || locale.t("ui.results.download-one")}
                 </button>
             </Show>

@@ -1,0 +1,52 @@
+use engine::progress::Role;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::QuizHandle;
+use crate::context::{Locale, Storage};
+
+/// The choice between answering for an SME and for a support institution;
+/// the learner profile's role is chosen in advance.
+#[component]
+pub(crate) fn AudienceStep(
+    /// The quiz.
+    quiz: QuizHandle,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    let storage = Storage::expect();
+    let profile_role =
+        storage.progress().with_untracked(|progress| progress.profile.as_ref().map(|p| p.role));
+    let audience = RwSignal::new(profile_role.unwrap_or(Role::Sme));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        _ = quiz.act(|session, now_ms| session.choose_audience(audience.get_untracked(), now_ms));
+    };
+    let options = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let label_key = format!("ui.quiz.audience.{}", role.code());
+            view! {
+                <label class="cl-form__choice">
+                    <input
+                        type="radio"
+                        name="cl-quiz-audience"
+                        value=role.code()
+                        prop:checked=move || audience.get() == role
+                        on:change=move |_| audience.set(role)
+                    />
+                    {move || locale.t(&label_key)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="cl-form" on:submit=on_submit>
+            <fieldset class="cl-form__field">
+                <legend>{move || locale.t("ui.quiz.audience.heading")}</legend>
+                <p>{move || locale.t("ui.quiz.audience.intro")}</p>
+                {options}
+            </fieldset>
+            <button type="submit" class="cl-button">{move || locale.t("ui.quiz.start")}</button>
+        </form>
+    }
+}

@@ -1,0 +1,206 @@
+use engine::content::ItemKind;
+use engine::quiz::{ActError, QuizSession};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::QuizHandle;
+use crate::context::Locale;
+
+/// One knowledge item: its options as real radio buttons or checkboxes, then,
+/// once checked, the feedback with the explanation.
+#[component]
+pub(crate) fn ItemStep(
+    /// The quiz.
+    quiz: QuizHandle,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    // The item shown, as owned data: it changes only with the item index.
+    let item = Memo::new(move |_| {
+        quiz.with(|session| {
+            session.current_item().map(|current| ShownItem {
+                id: current.item.id().to_owned(),
+                stem_key: current.item.stem_key(),
+                dimension_key: current.dimension.name_key(),
+                kind: current.item.kind(),
+                options: current
+                    .option_order
+                    .iter()
+                    .map(|option| (option.clone(), current.item.option_key(option)))
+                    .collect(),
+                position: current.item_idx + 1,
+                n_items: current.n_items,
+                post_2012: current.post_2012,
+            })
+        })
+    });
+    let checked = Memo::new(move |_| quiz.with(QuizSession::feedback));
+    let selected = RwSignal::new(Vec::<String>::new());
+    let error = RwSignal::new(None::<ActError>);
+    Effect::new(move |_| {
+        item.track();
+        selected.set(Vec::new());
+        error.set(None);
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let Some(shown) = item.get_untracked() else { return };
+        let outcome = if checked.get_untracked().is_some() {
+            quiz.act(|session, now_ms| session.next(now_ms))
+        } else {
+            let choice = selected.get_untracked();
+            quiz.act(|session, now_ms| session.answer(&shown.id, &choice, now_ms))
+        };
+        error.set(outcome.err());
+    };
+
+    let body = move || {
+        let shown = item.get()?;
+        let is_last = shown.position == shown.n_items;
+        let input_type = match shown.kind {
+            ItemKind::Single => "radio",
+            ItemKind::Multiple => "checkbox",
+        };
+        let hint_key = match shown.kind {
+            ItemKind::Single => "ui.quiz.choose-one",
+            ItemKind::Multiple => "ui.quiz.choose-all",
+        };
+        let options = shown
+            .options
+            .iter()
+            .map(|(option, label_key)| {
+                let option = option.clone();
+                let label_key = label_key.clone();
+                // Once checked, the session's record of the answer is what shows.
+                let is_selected = {
+                    let option = option.clone();
+                    move || match checked.get() {
+                        Some(feedback) => feedback.selected.contains(&option),
+                        None => selected.with(|chosen| chosen.contains(&option)),
+                    }
+                };
+                let toggle = {
+                    let option = option.clone();
+                    move |_| {
+                        selected.update(|chosen| match shown.kind {
+                            ItemKind::Single => *chosen = vec![option.clone()],
+                            ItemKind::Multiple => {
+                                if let Some(at) = chosen.iter().position(|c| *c == option) {
+                                    chosen.remove(at);
+                                } else {
+                                    chosen.push(option.clone());
+                                }
+                            }
+                        })
+                    }
+                };
+                view! {
+                    <label class="cl-form__choice">
+                        <input
+                            type=input_type
+                            name="cl-quiz-option"
+                            value=option
+                            prop:checked=is_selected
+                            disabled=move || checked.get().is_some()
+                            on:change=toggle
+                        />
+                        {move || locale.t(&label_key)}
+                    </label>
+                }
+            })
+            .collect_view();
+        let feedback = move || {
+            checked.get().map(|feedback| {
+                let verdict = if feedback.correct {
+                    "ui.quiz.feedback.correct"
+                } else {
+                    "ui.quiz.feedback.incorrect"
+                };
+                let key_heading = if feedback.key.len() == 1 {
+                    "ui.quiz.feedback.key-one"
+                } else {
+                    "ui.quiz.feedback.key-many"
+                };
+                let key_texts = feedback
+                    .key
+                    .iter()
+                    .filter_map(|option| {
+                        let (_, key) = shown.options.iter().find(|(shown, _)| shown == option)?;
+                        let key = key.clone();
+                        Some(view! { <li>{move || locale.t(&key)}</li> })
+                    })
+                    .collect_view();
+                let why_key = feedback.why_key.clone();
+                view! {
+                    <div
+                        class="cl-quiz__feedback"
+                        class:cl-quiz__feedback--correct=feedback.correct
+                        role="status"
+                    >
+                        <p class="cl-quiz__verdict">{move || locale.t(verdict)}</p>
+                        <p>{move || locale.t(key_heading)}</p>
+                        <ul>{key_texts}</ul>
+                        <h3>{move || locale.t("ui.quiz.feedback.why")}</h3>
+                        <p>{move || locale.t(&why_key)}</p>
+                    </div>
+                }
+            })
+        };
+        let button_key = move || match (checked.get().is_some(), is_last) {
+            (false, _) => "ui.quiz.check",
+            (true, false) => "ui.quiz.next",
+            (true, true) => "ui.quiz.to-self-assessment",
+        };
+        let stem_key = shown.stem_key.clone();
+        let dimension_key = shown.dimension_key.clone();
+        let progress = (shown.position.to_string(), shown.n_items.to_string());
+        Some(view! {
+            <h2>{move || locale.t("ui.quiz.part.knowledge")}</h2>
+            <p class="cl-quiz__progress">
+                {move || locale.t_with("ui.quiz.progress", &[("n", &progress.0), ("total", &progress.1)])}
+                " · "
+                {move || {
+                    let name = locale.t(&dimension_key);
+                    locale.t_with("ui.quiz.dimension", &[("name", &name)])
+                }}
+            </p>
+            <Show when=move || shown.post_2012>
+                <p class="cl-quiz__note">{move || locale.t("ui.quiz.post-2012")}</p>
+            </Show>
+            <form class="cl-form" on:submit=on_submit>
+                <fieldset class="cl-form__field cl-quiz__item">
+                    <legend class="cl-quiz__stem">{move || locale.t(&stem_key)}</legend>
+                    <p class="cl-quiz__hint">{move || locale.t(hint_key)}</p>
+                    {options}
+                </fieldset>
+                {move || {
+                    error
+                        .get()
+                        .map(|err| {
+                            let key = match err {
+                                ActError::OneOptionOnly => "ui.quiz.error.one-answer",
+                                _ => "ui.quiz.error.no-answer",
+                            };
+                            view! { <p class="cl-form__error" role="alert">{move || locale.t(key)}</p> }
+                        })
+                }}
+                {feedback}
+                <button type="submit" class="cl-button">{move || locale.t(button_key())}</button>
+            </form>
+        })
+    };
+    view! { {body} }
+}
+
+/// What the step shows of the current item.
+#[derive(Debug, Clone, PartialEq)]
+struct ShownItem {
+    id: String,
+    stem_key: String,
+    dimension_key: String,
+    kind: ItemKind,
+    options: Vec<(String, String)>,
+    position: usize,
+    n_items: usize,
+    post_2012: bool,
+}

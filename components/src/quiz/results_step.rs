@@ -1,0 +1,236 @@
+use engine::quiz::{QuizResult, QuizSession};
+use leptos::prelude::*;
+
+use super::QuizHandle;
+use super::readiness_chart::ReadinessChart;
+use crate::context::{Locale, Storage};
+
+/// The readiness profile of a finished attempt: score and pass mark, chart and
+/// table per dimension, recommendations, capacity-building needs for the
+/// plan, a review of every answer, and a retry when the policy allows one.
+#[component]
+pub(crate) fn ResultsStep(
+    /// The quiz.
+    quiz: QuizHandle,
+) -> impl IntoView {
+    let locale = Locale::expect();
+    let storage = Storage::expect();
+    let Some(result) = quiz.with(QuizSession::result) else {
+        return ().into_any();
+    };
+    let rows = quiz.with(|session| profile_rows(session, &result));
+    let (pass_mark, knowledge_share, max_attempts, threshold) = quiz.with(|session| {
+        let content = session.content();
+        (
+            content.pass_mark().to_string(),
+            content.knowledge_share(),
+            content.max_attempts(),
+            content.likert().recommend_at_or_below().to_string(),
+        )
+    });
+    let score = format!("{:.0}", result.score.percent());
+    let overall = format!("{:.0}", result.readiness);
+    let verdict = if result.passed { "ui.quiz.results.passed" } else { "ui.quiz.results.failed" };
+    let shares = (knowledge_share.to_string(), (100 - u16::from(knowledge_share)).to_string());
+    let bars: Vec<_> = rows.iter().map(|row| (row.name_key.clone(), row.readiness)).collect();
+
+    let table_rows = rows
+        .into_iter()
+        .map(|row| {
+            view! {
+                <tr>
+                    <th scope="row">{move || locale.t(&row.name_key)}</th>
+                    <td>{row.knowledge}</td>
+                    <td>{row.self_assessment}</td>
+                    <td>{row.readiness}</td>
+                    <td>{move || locale.t(&row.band_key)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let recommendations = if result.recommendations.is_empty() {
+        view! {
+            <p>{move || locale.t_with("ui.quiz.recommendations.none", &[("threshold", &threshold)])}</p>
+        }
+        .into_any()
+    } else {
+        let items = result
+            .recommendations
+            .iter()
+            .map(|recommendation| {
+                let key = recommendation.recommendation_key.clone();
+                view! { <li>{move || locale.t(&key)}</li> }
+            })
+            .collect_view();
+        view! { <ol class="cl-quiz__recommendations">{items}</ol> }.into_any()
+    };
+    let needs = result.needs.clone();
+    let needs_added = RwSignal::new(false);
+    let needs_view = if needs.is_empty() {
+        view! { <p>{move || locale.t("ui.quiz.needs.none")}</p> }.into_any()
+    } else {
+        let items = quiz.with(|session| {
+            needs
+                .iter()
+                .filter_map(|need| {
+                    let name_key = session.content().dimension(&need.dimension)?.name_key();
+                    let readiness = need.readiness.to_string();
+                    Some(view! { <li>{move || locale.t(&name_key)} " (" {readiness} ")"</li> })
+                })
+                .collect_view()
+        });
+        view! {
+            <p>{move || locale.t("ui.quiz.needs.intro")}</p>
+            <ol>{items}</ol>
+            <button
+                type="button"
+                class="cl-button"
+                on:click=move |_| {
+                    storage.save_capacity_needs(needs.clone());
+                    needs_added.set(true);
+                }
+            >
+                {move || locale.t("ui.quiz.add-needs")}
+            </button>
+            <Show when=move || needs_added.get()>
+                <p class="cl-form__saved" role="status">
+                    {move || locale.t("ui.quiz.needs-added")}
+                </p>
+            </Show>
+        }
+        .into_any()
+    };
+    let review = quiz.with(review_rows);
+    let review_items = review
+        .into_iter()
+        .map(|row| {
+            let verdict = if row.correct { "ui.quiz.review.correct" } else { "ui.quiz.review.incorrect" };
+            let answer = row.selected_keys;
+            let key = row.key_keys;
+            view! {
+                <li class="cl-quiz__review-item">
+                    <p class="cl-quiz__stem">{move || locale.t(&row.stem_key)}</p>
+                    <p>
+                        {move || locale.t("ui.quiz.review.your-answer")} ": "
+                        {move || answer.iter().map(|key| locale.t(key)).collect::<Vec<_>>().join("; ")}
+                    </p>
+                    <p>
+                        {move || locale.t("ui.quiz.review.correct-answer")} ": "
+                        {move || key.iter().map(|key| locale.t(key)).collect::<Vec<_>>().join("; ")}
+                    </p>
+                    <p class="cl-quiz__review-verdict">{move || locale.t(verdict)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    let can_retry = quiz.with(QuizSession::can_retry);
+    let attempts_left = quiz.with(QuizSession::attempts_left).to_string();
+    let attempt_line = (quiz.with(QuizSession::attempt).to_string(), max_attempts.to_string());
+    let retry = move |_| {
+        let seed = quiz.seed();
+        _ = quiz.act(|session, now_ms| session.retry(seed, now_ms));
+    };
+
+    view! {
+        <h2>{move || locale.t("ui.quiz.results.heading")}</h2>
+        <p class="cl-quiz__score">
+            {move || locale.t_with("ui.quiz.results.score", &[("score", &score)])}
+        </p>
+        <p>{move || locale.t_with(verdict, &[("pass_mark", &pass_mark)])}</p>
+        <p>{move || locale.t_with("ui.quiz.results.overall", &[("score", &overall)])}</p>
+        <p>
+            {move || {
+                locale
+                    .t_with("ui.quiz.results.how", &[("knowledge", &shares.0), ("self", &shares.1)])
+            }}
+        </p>
+        <ReadinessChart bars />
+        <table class="cl-table">
+            <caption>{move || locale.t("ui.quiz.table.caption")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{move || locale.t("ui.quiz.table.dimension")}</th>
+                    <th scope="col">{move || locale.t("ui.quiz.table.knowledge")}</th>
+                    <th scope="col">{move || locale.t("ui.quiz.table.self-assessment")}</th>
+                    <th scope="col">{move || locale.t("ui.quiz.table.readiness")}</th>
+                    <th scope="col">{move || locale.t("ui.quiz.table.band")}</th>
+                </tr>
+            </thead>
+            <tbody>{table_rows}</tbody>
+        </table>
+        <h3>{move || locale.t("ui.quiz.recommendations.heading")}</h3>
+        {recommendations}
+        <h3>{move || locale.t("ui.quiz.needs.heading")}</h3>
+        {needs_view}
+        <h3>{move || locale.t("ui.quiz.review.heading")}</h3>
+        <ol class="cl-quiz__review">{review_items}</ol>
+        <p>
+            {move || {
+                locale
+                    .t_with("ui.quiz.attempt", &[("n", &attempt_line.0), ("max", &attempt_line.1)])
+            }}
+        </p>
+        {if can_retry {
+            view! {
+                <p>{move || locale.t_with("ui.quiz.attempts-left", &[("n", &attempts_left)])}</p>
+                <button type="button" class="cl-button" on:click=retry>
+                    {move || locale.t("ui.quiz.retry")}
+                </button>
+            }
+                .into_any()
+        } else {
+            ().into_any()
+        }}
+    }
+    .into_any()
+}
+
+/// One row of the profile table, as numbers rounded for display.
+struct ProfileRow {
+    name_key: String,
+    knowledge: String,
+    self_assessment: String,
+    readiness: u8,
+    band_key: String,
+}
+
+fn profile_rows(session: &QuizSession, result: &QuizResult) -> Vec<ProfileRow> {
+    let content = session.content();
+    result
+        .dimensions
+        .iter()
+        .filter_map(|score| {
+            Some(ProfileRow {
+                name_key: content.dimension(&score.dimension)?.name_key(),
+                knowledge: format!("{:.0}", score.knowledge),
+                self_assessment: format!("{:.0}", score.self_assessment),
+                readiness: score.readiness,
+                band_key: content.bands().iter().find(|band| band.id() == score.band)?.name_key(),
+            })
+        })
+        .collect()
+}
+
+/// One answered item in the review, as catalog keys.
+struct ReviewRow {
+    stem_key: String,
+    selected_keys: Vec<String>,
+    key_keys: Vec<String>,
+    correct: bool,
+}
+
+fn review_rows(session: &QuizSession) -> Vec<ReviewRow> {
+    session
+        .review()
+        .into_iter()
+        .filter_map(|feedback| {
+            let (_, item) = session.content().item(&feedback.item)?;
+            Some(ReviewRow {
+                stem_key: item.stem_key(),
+                selected_keys: feedback.selected.iter().map(|o| item.option_key(o)).collect(),
+                key_keys: feedback.key.iter().map(|o| item.option_key(o)).collect(),
+                correct: feedback.correct,
+            })
+        })
+        .collect()
+}
