@@ -23,8 +23,49 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     for line in size_lines(&ws.root().join("dist"))? {
         println!("{line}");
     }
+    for line in resume_lines(&ws.root().join("assets"))? {
+        println!("{line}");
+    }
     // tests/bench/tti.mjs prints its own lines in the same format.
     shell::run(ws.cmd("node").args(["tests/bench/tti.mjs", "--runs", &runs.to_string()]))
+}
+
+/// The encoded size of the largest resume state the exercises produce today:
+/// a finished quiz attempt with every interaction and objective in the
+/// ledger. It must stay below SCORM 1.2's 4,096 characters.
+fn resume_lines(assets: &Path) -> Result<Vec<String>> {
+    use engine::activity::Activity;
+    use engine::progress::Role;
+    use engine::quiz::QuizSession;
+    use engine::resume::ResumeState;
+
+    let sources = engine::content::SourceSet::read_dir(assets)
+        .map_err(engine::content::ContentErrors)
+        .and_then(|sources| engine::content::validate(&sources))
+        .map_err(|errors| anyhow::anyhow!("invalid content:\n{errors}"))?;
+    let quiz = sources.course.quiz();
+    let mut session = QuizSession::new(quiz, 1);
+    let act_error = |err| anyhow::anyhow!("quiz refused a scripted step: {err}");
+    session.choose_audience(Role::SupportInstitution, 0).map_err(act_error)?;
+    while let Some(current) = session.current_item() {
+        let (id, key) = (current.item.id().to_owned(), current.item.key().to_vec());
+        session.answer(&id, &key, 1).map_err(act_error)?;
+        session.next(2).map_err(act_error)?;
+    }
+    let statements: Vec<String> = session.statements().iter().map(|s| s.id().to_owned()).collect();
+    for statement in &statements {
+        session.rate(statement, 2, 3).map_err(act_error)?;
+    }
+    session.finish(4).map_err(act_error)?;
+    let mut state = ResumeState::default();
+    state.exercises.insert(session.kind(), session.resume_state().to_json());
+    for interaction in session.interactions() {
+        state.interactions.index_of(session.kind(), session.attempt(), &interaction.id);
+    }
+    for objective in session.objectives() {
+        state.objectives.index_of(session.kind(), 0, &objective.id);
+    }
+    Ok(vec![format!("resume_full_quiz {} chars", state.encode().len())])
 }
 
 /// The parts of a download, in the order they are reported.
