@@ -25,6 +25,8 @@ use engine::ExerciseKind;
 use engine::content::{
     bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
 };
+use engine::sco::Scope as Sco;
+use engine::scorm::Version;
 use zip::result::ZipError;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
@@ -61,7 +63,7 @@ pub fn test(ws: &Workspace) -> Result<()> {
     // `--mastery-score` adds elements that the default packages above lack, so
     // its manifests are validated too, before a trainer ever asks for one.
     let sample = MasteryScore(80);
-    for version in Version::ALL {
+    for version in VERSIONS {
         let package = Package { version, scope: Scope::Course };
         let manifest = manifest(package, &written.titles, &written.app_files, Some(sample));
         let schemas = read_schemas(ws, version)?;
@@ -93,14 +95,6 @@ impl MasteryScore {
     }
 }
 
-/// The SCORM version a package conforms to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Version {
-    Scorm12,
-    /// SCORM 2004 4th Edition.
-    Scorm2004,
-}
-
 /// An XML namespace of a manifest and the schema file that defines it.
 struct Namespace {
     /// `None` for the default namespace. Moodle's manifest parser matches
@@ -111,9 +105,22 @@ struct Namespace {
     schema: &'static str,
 }
 
-impl Version {
-    const ALL: [Version; 2] = [Version::Scorm12, Version::Scorm2004];
+/// Every version a package is built for.
+const VERSIONS: [Version; 2] = [Version::Scorm12, Version::Scorm2004];
 
+/// What a manifest of each SCORM version looks like; the run-time side of the
+/// versions lives in `engine::scorm`.
+trait ManifestFormat {
+    fn tag(self) -> &'static str;
+    fn name(self) -> &'static str;
+    fn schemaversion(self) -> &'static str;
+    fn namespaces(self) -> &'static [Namespace];
+    fn schema_dir(self) -> &'static str;
+    fn schema_files(self) -> &'static [&'static str];
+    fn scorm_type_attribute(self) -> &'static str;
+}
+
+impl ManifestFormat for Version {
     /// How file names tell the versions apart.
     fn tag(self) -> &'static str {
         match self {
@@ -251,9 +258,9 @@ impl Package {
     /// Every package, in the order they are written: the whole course first.
     fn all() -> Vec<Package> {
         let mut packages: Vec<Package> =
-            Version::ALL.iter().map(|&version| Package { version, scope: Scope::Course }).collect();
+            VERSIONS.iter().map(|&version| Package { version, scope: Scope::Course }).collect();
         for kind in ExerciseKind::ALL {
-            for version in Version::ALL {
+            for version in VERSIONS {
                 packages.push(Package { version, scope: Scope::Exercise(kind) });
             }
         }
@@ -269,36 +276,17 @@ impl Package {
     }
 
     /// The package's SCOs, one item each, in the order Moodle lists them.
-    fn launches(self) -> Vec<Launch> {
+    fn launches(self) -> Vec<Sco> {
         match (self.scope, self.version) {
-            (Scope::Exercise(kind), _) => vec![Launch::Exercise(kind)],
+            (Scope::Exercise(kind), _) => vec![Sco::Single(kind)],
             (Scope::Course, Version::Scorm12) => {
-                ExerciseKind::ALL.iter().map(|&kind| Launch::Exercise(kind)).collect()
+                ExerciseKind::ALL.iter().map(|&kind| Sco::Single(kind)).collect()
             }
             // Moodle 4.x cannot move between SCORM 2004 SCOs: after the first
             // SCO's Terminate, the next SCO's Initialize fails with error 104
             // and nothing of it is saved. So one SCO holds all four exercises,
             // and the app navigates between them.
-            (Scope::Course, Version::Scorm2004) => vec![Launch::All],
-        }
-    }
-}
-
-/// What one SCO opens.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Launch {
-    Exercise(ExerciseKind),
-    /// Every exercise, in one SCO.
-    All,
-}
-
-impl Launch {
-    /// The value of the launch URL's `sco` parameter, which the app reads to
-    /// know what the launch covers; also the suffix of the SCO's identifiers.
-    fn sco(self) -> &'static str {
-        match self {
-            Launch::Exercise(kind) => kind.slug(),
-            Launch::All => "all",
+            (Scope::Course, Version::Scorm2004) => vec![Sco::All],
         }
     }
 }
@@ -330,10 +318,10 @@ impl Titles {
         Ok(Titles { course: title("ui.app.title")?, exercises })
     }
 
-    fn of(&self, launch: Launch) -> &str {
+    fn of(&self, launch: Sco) -> &str {
         match launch {
-            Launch::Exercise(kind) => &self.exercises[&kind],
-            Launch::All => &self.course,
+            Sco::Single(kind) => &self.exercises[&kind],
+            Sco::All => &self.course,
         }
     }
 }
@@ -415,7 +403,7 @@ fn manifest(
         // as the Moodle app did before it learned them.
         lines.push(format!(
             r#"    <resource identifier="sco-{sco}" type="webcontent" {scorm_type}="sco" href="{LAUNCH_FILE}?sco={sco}">"#,
-            sco = launch.sco(),
+            sco = launch.as_param(),
         ));
         // The launch file is listed in its own resource too, where tools that
         // check a resource's `href` against its files look for it.
@@ -439,11 +427,11 @@ fn manifest(
 /// The `<item>` of one SCO.
 fn item(
     version: Version,
-    launch: Launch,
+    launch: Sco,
     titles: &Titles,
     mastery: Option<MasteryScore>,
 ) -> Vec<String> {
-    let sco = launch.sco();
+    let sco = launch.as_param();
     let mut lines = vec![
         format!(r#"      <item identifier="item-{sco}" identifierref="sco-{sco}">"#),
         format!("        <title>{}</title>", escape(titles.of(launch))),
@@ -1013,7 +1001,7 @@ mod tests {
 
     #[test]
     fn mastery_score_is_absent_by_default_and_added_when_asked() {
-        for version in Version::ALL {
+        for version in VERSIONS {
             let package = Package { version, scope: Scope::Course };
             let xml = manifest(package, &titles(), &files(), None);
             assert!(
@@ -1199,7 +1187,7 @@ mod tests {
 
     #[test]
     fn wrapper_schema_imports_every_namespace_the_manifest_locates() {
-        for version in Version::ALL {
+        for version in VERSIONS {
             let wrapper = wrapper_schema(version);
             let xml =
                 manifest(Package { version, scope: Scope::Course }, &titles(), &files(), None);

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::{Locale, Storage};
+use crate::ui::RadioChoices;
 
 /// The choice between answering for an SME and for a support institution;
 /// the learner profile's role is chosen in advance.
@@ -21,30 +22,21 @@ pub(crate) fn AudienceStep(
         ev.prevent_default();
         _ = quiz.act(|session, now_ms| session.choose_audience(audience.get_untracked(), now_ms));
     };
-    let options = Role::ALL
+    let choices = Role::ALL
         .into_iter()
-        .map(|role| {
-            let label_key = format!("ui.quiz.audience.{}", role.code());
-            view! {
-                <label class="cl-form__choice">
-                    <input
-                        type="radio"
-                        name="cl-quiz-audience"
-                        value=role.code()
-                        prop:checked=move || audience.get() == role
-                        on:change=move |_| audience.set(role)
-                    />
-                    {move || locale.t(&label_key)}
-                </label>
-            }
-        })
-        .collect_view();
+        .map(|role| (role, role.code(), format!("ui.quiz.audience.{}", role.code())))
+        .collect();
     view! {
         <form class="cl-form" on:submit=on_submit>
             <fieldset class="cl-form__field">
                 <legend>{move || locale.t("ui.quiz.audience.heading")}</legend>
                 <p>{move || locale.t("ui.quiz.audience.intro")}</p>
-                {options}
+                <RadioChoices
+                    name="cl-quiz-audience"
+                    choices
+                    selected=Signal::derive(move || Some(audience.get()))
+                    on_choose=Callback::new(move |chosen| audience.set(chosen))
+                />
             </fieldset>
             <button type="submit" class="cl-button">{move || locale.t("ui.quiz.start")}</button>
         </form>

@@ -3,6 +3,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::context::{Locale, Storage};
+use crate::ui::RadioChoices;
 
 /// The learner profile form, prefilled from saved progress.
 #[component]
@@ -48,24 +49,8 @@ pub fn ProfileForm() -> impl IntoView {
             }
         })
         .collect_view();
-    let role_options = Role::ALL
-        .into_iter()
-        .map(|option| {
-            let label_key = format!("ui.role.{}", option.code());
-            view! {
-                <label class="cl-form__choice">
-                    <input
-                        type="radio"
-                        name="cl-profile-role"
-                        value=option.code()
-                        prop:checked=move || role.get() == Some(option)
-                        on:change=move |_| role.set(Some(option))
-                    />
-                    {move || locale.t(&label_key)}
-                </label>
-            }
-        })
-        .collect_view();
+    let role_choices =
+        Role::ALL.into_iter().map(|r| (r, r.code(), format!("ui.role.{}", r.code()))).collect();
 
     view! {
         <form class="cl-form" on:submit=on_submit novalidate>
@@ -107,7 +92,12 @@ pub fn ProfileForm() -> impl IntoView {
             </div>
             <fieldset class="cl-form__field">
                 <legend>{move || locale.t("ui.profile.role")}</legend>
-                {role_options}
+                <RadioChoices
+                    name="cl-profile-role"
+                    choices=role_choices
+                    selected=role
+                    on_choose=Callback::new(move |chosen| role.set(Some(chosen)))
+                />
             </fieldset>
             <button type="submit" class="cl-button">{move || locale.t("ui.profile.save")}</button>
             {message}
