@@ -8,10 +8,11 @@ use wasm_bindgen_futures::JsFuture;
 /// The `type` of every message posted to the embedding page.
 const MESSAGE_TYPE: &str = "clusterlab.record";
 
-/// Offers `records` as a JSON file: one record alone, several as a bundle.
-pub fn download(records: Vec<Record>, now_ms: i64) {
+/// Offers `records` as a JSON file: one exercise's record alone, or every
+/// result as a bundle (even of one record, so "all" always has one shape).
+pub fn download(records: Vec<Record>, all: bool, now_ms: i64) {
     let (name, json) = match records.as_slice() {
-        [record] => (
+        [record] if !all => (
             format!("clusterlab-{}.json", record.exercise.slug()),
             serde_json::to_string_pretty(record),
         ),
@@ -49,20 +50,42 @@ pub fn post_to_parent(record: &Record, allowed_origins: &[String]) {
     // The embedding page's origin, when the browser reveals it through the
     // referrer: posting only to a matching allowed origin keeps the console
     // free of "target origin does not match" errors.
+    // Without a referrer (a strict referrer policy), a single allowed origin
+    // is posted to as is; the browser delivers only if it matches.
     let referrer = leptos::prelude::document().referrer();
-    let Some(origin) = allowed_origins
-        .iter()
-        .find(|origin| referrer.starts_with(origin.as_str()))
-        .or_else(|| allowed_origins.first().filter(|_| allowed_origins.len() == 1))
-    else {
-        return;
+    let origin = if referrer.is_empty() {
+        allowed_origins.first().filter(|_| allowed_origins.len() == 1)
+    } else {
+        allowed_origins.iter().find(|origin| is_origin_of(origin, &referrer))
     };
+    let Some(origin) = origin else { return };
     let message = serde_json::json!({ "type": MESSAGE_TYPE, "record": record });
     let Ok(message) = js_sys::JSON::parse(&message.to_string()) else { return };
     _ = parent.post_message(&message, origin);
 }
 
+/// Whether `url` is on `origin`: the origin followed by a path, or nothing.
+fn is_origin_of(origin: &str, url: &str) -> bool {
+    url.strip_prefix(origin).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// The text of a file the learner chose.
 pub async fn read_text(file: web_sys::File) -> Option<String> {
     JsFuture::from(file.text()).await.ok()?.as_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_origin_of;
+
+    #[test]
+    fn a_referrer_matches_only_its_own_origin() {
+        assert!(is_origin_of(
+            "https://lms.example.org",
+            "https://lms.example.org/mod/scorm/player.php"
+        ));
+        assert!(is_origin_of("https://lms.example.org", "https://lms.example.org"));
+        assert!(!is_origin_of("https://lms.example.org", "https://lms.example.org.evil.test/"));
+        assert!(!is_origin_of("https://lms.example.org", "http://lms.example.org/"));
+    }
 }

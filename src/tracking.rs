@@ -68,7 +68,7 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
     let origins = StoredValue::new(params.allowed_origins);
     let retry = Retry { bridge, tracker, scheduled: StoredValue::new(false) };
     if has_pending {
-        retry.schedule(1);
+        retry.schedule(0);
     }
 
     let describe = move |key: &str| locale.t(key);
@@ -120,7 +120,7 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
                 .unwrap_or(Saving::Standalone);
             tracker.set_save_state(save_state(saving));
             if saving == Saving::Pending {
-                retry.schedule(1);
+                retry.schedule(0);
             }
             for record in records(&|reported| reported == kind) {
                 origins.with_value(|origins| export::post_to_parent(&record, origins));
@@ -129,7 +129,7 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
         on_download: Callback::new(move |kind: Option<ExerciseKind>| {
             let chosen = records(&|reported| kind.is_none_or(|kind| kind == reported));
             if !chosen.is_empty() {
-                export::download(chosen, now_ms() as i64);
+                export::download(chosen, kind.is_none(), now_ms() as i64);
             }
         }),
         on_import: Callback::new(move |file: web_sys::File| {

@@ -139,6 +139,21 @@ impl Version {
         matches!(status, "" | "not attempted" | "unknown")
     }
 
+    /// Whether a completion status read at launch means an earlier session
+    /// finished the SCO (1.2: completed, passed or failed; 2004: completed).
+    pub fn is_finished_status(self, status: &str) -> bool {
+        match self {
+            Version::Scorm12 => matches!(status, "completed" | "passed" | "failed"),
+            Version::Scorm2004 => status == "completed",
+        }
+    }
+
+    /// Whether `cmi.entry` says the LMS started a new attempt, whose data
+    /// begins empty whatever an earlier attempt left on this device.
+    pub fn is_new_attempt_entry(self, entry: &str) -> bool {
+        entry == "ab-initio"
+    }
+
     /// The writes that mark a SCO as started but not finished.
     pub fn incomplete_writes(self) -> Vec<CmiWrite> {
         vec![CmiWrite::new(self.completion_element(), "incomplete")]

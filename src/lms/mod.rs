@@ -11,7 +11,7 @@ mod api;
 use std::collections::{BTreeMap, HashMap};
 
 use engine::ExerciseKind;
-use engine::activity::{Completion, Snapshot};
+use engine::activity::{Completion, Snapshot, Success};
 use engine::resume::ResumeState;
 use engine::sco::{self, Scope};
 use engine::scorm::CmiWrite;
@@ -55,33 +55,60 @@ pub struct Bridge {
     pending: Vec<CmiWrite>,
     place_fits: bool,
     learner: LmsLearner,
+    completed_at_launch: bool,
+}
+
+/// What the LMS said at the start of a session.
+enum Launch {
+    /// There is no LMS.
+    Standalone,
+    /// An LMS is there but refused to initialize; it is retried later.
+    Unreachable,
+    /// The LMS starts a new attempt with empty data.
+    NewAttempt,
+    /// The LMS continues an attempt, with its saved resume state if any.
+    Resume(Option<ResumeState>),
 }
 
 impl Bridge {
-    /// Finds the LMS, starts the session and restores the resume state from
-    /// the LMS, or from this device when the LMS has none.
+    /// Finds the LMS, starts the session and restores the resume state: from
+    /// the LMS, or from this device when it holds writes the LMS never
+    /// received (it is then the newer copy), or when there is no LMS.
     pub fn connect(scope: Scope, store: &dyn KeyValueStore, now_ms: f64) -> Bridge {
         let mut bridge = Bridge {
             api: LmsApi::find(),
             initialized: false,
             finished: false,
+            completed_at_launch: false,
             scope,
             launched_at_ms: now_ms,
             state: ResumeState { started_at_ms: now_ms as i64, ..ResumeState::default() },
             snapshots: BTreeMap::new(),
             sent: HashMap::new(),
-            pending: load_pending(store, scope),
+            pending: Vec::new(),
             place_fits: true,
             learner: LmsLearner::default(),
         };
-        let from_lms = bridge.start().ok().flatten();
         let from_device = store
             .get(&resume_key(scope))
             .ok()
             .flatten()
             .and_then(|saved| ResumeState::decode(&saved).ok());
-        if let Some(state) = from_lms.or(from_device) {
+        let unsent = load_pending(store, scope);
+        let (restored, keep_unsent) = match bridge.start() {
+            Launch::Standalone | Launch::Unreachable => (from_device, true),
+            // What this device still holds belongs to an attempt the LMS closed.
+            Launch::NewAttempt => (None, false),
+            Launch::Resume(from_lms) if unsent.is_empty() => (from_lms.or(from_device), true),
+            Launch::Resume(from_lms) => (from_device.or(from_lms), true),
+        };
+        if let Some(state) = restored {
             bridge.state = state;
+        }
+        if keep_unsent {
+            unsent.into_iter().for_each(|write| bridge.queue(write));
+        } else {
+            save_pending(store, scope, &[]);
         }
         if !bridge.pending.is_empty() {
             _ = bridge.flush(store);
@@ -89,23 +116,45 @@ impl Bridge {
         bridge
     }
 
-    /// Initializes the session and reads what the LMS knows; the saved
-    /// resume state, if there is one.
-    fn start(&mut self) -> Result<Option<ResumeState>, LmsError> {
-        let Some(api) = &self.api else { return Ok(None) };
-        api.initialize()?;
+    /// Initializes the session, marks a first launch `incomplete` and the exit
+    /// `suspend` at once (so that a session cut short still resumes), and
+    /// reads what the LMS knows.
+    fn start(&mut self) -> Launch {
+        let Some(api) = &self.api else { return Launch::Standalone };
+        if api.initialize().is_err() {
+            return Launch::Unreachable;
+        }
         self.initialized = true;
         let version = api.version();
         self.learner = LmsLearner {
             id: api.get(version.learner_id_element()).ok().filter(|id| !id.is_empty()),
             name: api.get(version.learner_name_element()).ok().filter(|name| !name.is_empty()),
         };
-        let status = api.get(version.completion_element())?;
-        if version.is_first_launch_status(&status) {
-            self.pending.extend(version.incomplete_writes());
+        let status = api.get(version.completion_element()).unwrap_or_default();
+        let entry = api.get(version.entry_element()).unwrap_or_default();
+        let suspended = api.get("cmi.suspend_data").unwrap_or_default();
+        self.completed_at_launch = version.is_finished_status(&status);
+        // What the LMS already holds need not be written again: a resumed
+        // session reports its state at once, and must not restart the status.
+        for element in version
+            .status_writes(Completion::Incomplete, Success::Unknown)
+            .into_iter()
+            .map(|write| write.element)
+        {
+            if let Ok(value) = api.get(&element) {
+                self.sent.insert(element, value);
+            }
         }
-        let suspended = api.get("cmi.suspend_data")?;
-        Ok(ResumeState::decode(&suspended).ok())
+        let mut writes = vec![version.exit_write(false)];
+        if version.is_first_launch_status(&status) {
+            writes.extend(version.incomplete_writes());
+        }
+        writes.into_iter().for_each(|write| self.queue(write));
+        if version.is_new_attempt_entry(&entry) {
+            Launch::NewAttempt
+        } else {
+            Launch::Resume(ResumeState::decode(&suspended).ok())
+        }
     }
 
     /// Who the LMS says the learner is.
@@ -145,10 +194,15 @@ impl Bridge {
         self.saving()
     }
 
-    /// Sends everything pending and commits; on failure keeps it all pending
-    /// (in memory and on this device) for the next try.
+    /// Sends everything pending and commits; on any failure keeps it all
+    /// pending (in memory and on this device) for the next try, so that an
+    /// LMS that is down gets one call per try rather than one per write.
+    /// Nothing is sent once the session has finished: the LMS rejects it.
     pub fn flush(&mut self, store: &dyn KeyValueStore) -> Result<(), LmsError> {
         let Some(api) = &self.api else { return Ok(()) };
+        if self.finished {
+            return Ok(());
+        }
         let batch = std::mem::take(&mut self.pending);
         let sent = (|| {
             if !self.initialized {
@@ -177,16 +231,23 @@ impl Bridge {
         if self.finished {
             return;
         }
-        let complete =
-            sco::overall(self.scope, &self.snapshots).completion == Completion::Completed;
+        // A relaunch of a finished attempt that reports nothing new is still finished.
+        let reported = self.snapshots.keys().any(|kind| self.scope.covers(*kind));
+        let complete = if reported {
+            sco::overall(self.scope, &self.snapshots).completion == Completion::Completed
+        } else {
+            self.completed_at_launch
+        };
         let elapsed = (now_ms - self.launched_at_ms).max(0.0) as u64;
-        self.pending.push(version.session_time_write(elapsed));
-        self.pending.push(version.exit_write(complete));
-        let finished = self.flush(store).and_then(|()| match &self.api {
-            Some(api) => api.finish(),
-            None => Ok(()),
-        });
-        self.finished = finished.is_ok();
+        self.queue(version.session_time_write(elapsed));
+        self.queue(version.exit_write(complete));
+        // Finish even when some writes were refused: finishing saves what the
+        // LMS accepted, and the refused ones stay on this device for the next
+        // launch.
+        _ = self.flush(store);
+        if let Some(api) = &self.api {
+            self.finished = api.finish().is_ok();
+        }
     }
 
     /// What the learner should be told about saving now.
@@ -219,13 +280,18 @@ impl Bridge {
             Err(_) => self.place_fits = false,
         }
         for write in writes {
-            if self.sent.get(&write.element) == Some(&write.value) {
-                continue;
+            if self.sent.get(&write.element) != Some(&write.value) {
+                self.queue(write);
             }
-            match self.pending.iter_mut().find(|pending| pending.element == write.element) {
-                Some(pending) => pending.value = write.value,
-                None => self.pending.push(write),
-            }
+        }
+    }
+
+    /// Adds a write to the pending ones; a later value of the same element
+    /// replaces the earlier one in its place, keeping SCORM's required order.
+    fn queue(&mut self, write: CmiWrite) {
+        match self.pending.iter_mut().find(|pending| pending.element == write.element) {
+            Some(pending) => pending.value = write.value,
+            None => self.pending.push(write),
         }
     }
 }

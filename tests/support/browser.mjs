@@ -57,13 +57,15 @@ export async function launchBrowser() {
  *
  * With `packageUrl`, a request to that server outside it is a problem too:
  * an LMS serves nothing else there, so an absolute asset path would break.
+ * `alsoAllowed` lists URL prefixes on that server that are not the package's
+ * but may be requested all the same: the LMS's own pages around it.
  */
 export class PageProblems {
   /**
    * @param {import('playwright-core').Page} page
-   * @param {{packageUrl?: string}} [options]
+   * @param {{packageUrl?: string, alsoAllowed?: string[]}} [options]
    */
-  constructor(page, { packageUrl } = {}) {
+  constructor(page, { packageUrl, alsoAllowed = [] } = {}) {
     /** @type {string[]} */
     this.problems = [];
     page.on('console', (message) => {
@@ -77,7 +79,11 @@ export class PageProblems {
       const origin = new URL(packageUrl).origin;
       page.on('request', (request) => {
         const url = request.url();
-        if (url.startsWith(origin) && !url.startsWith(packageUrl)) {
+        if (
+          url.startsWith(origin) &&
+          !url.startsWith(packageUrl) &&
+          !alsoAllowed.some((prefix) => url.startsWith(prefix))
+        ) {
           this.problems.push(`request outside the package at ${packageUrl}: ${url}`);
         }
       });

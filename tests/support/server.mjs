@@ -19,6 +19,21 @@ export const MOODLE_BASE_PATH = '/pluginfile.php/42/mod_scorm/content/3/';
 /** The built app, relative to this file. */
 export const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
+/** Where the LMS host pages are served. */
+export const LMS_HOST_PATH = '/lms-host/';
+
+/**
+ * Folders served at fixed paths besides the app, longest path first: the LMS
+ * host pages and the scorm-again bundles they load.
+ */
+export const LMS_HOST_MOUNTS = [
+  {
+    path: `${LMS_HOST_PATH}vendor/scorm-again/`,
+    dir: fileURLToPath(new URL('../node_modules/scorm-again/dist/', import.meta.url)),
+  },
+  { path: LMS_HOST_PATH, dir: fileURLToPath(new URL('../lms-host/', import.meta.url)) },
+];
+
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -36,6 +51,7 @@ const MIME_TYPES = {
   '.txt': 'text/plain; charset=utf-8',
   '.xml': 'application/xml; charset=utf-8',
   '.xsd': 'application/xml; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
 };
 
 /**
@@ -44,19 +60,33 @@ const MIME_TYPES = {
  * @param {object} [options]
  * @param {string} [options.root] directory to serve (default: the repository's dist/)
  * @param {string} [options.basePath] second mount point, starting and ending with `/`
+ * @param {{path: string, dir: string}[]} [options.mounts] more folders, each served
+ *   at its own path (starting and ending with `/`); the first that matches wins
  * @returns {Promise<{origin: string, rootUrl: string, baseUrl: string,
- *   notFound: string[], close: () => Promise<void>}>} `rootUrl` and `baseUrl` end
- *   with `/`; `notFound` lists every path answered with 404
+ *   hostUrl: string, notFound: string[], close: () => Promise<void>}>} `rootUrl`,
+ *   `baseUrl` and `hostUrl` (the LMS host pages) end with `/`; `notFound` lists
+ *   every path answered with 404
  */
-export async function startServer({ root = DIST_DIR, basePath = MOODLE_BASE_PATH } = {}) {
-  if (!basePath.startsWith('/') || !basePath.endsWith('/')) {
-    throw new Error(`basePath must start and end with "/": ${basePath}`);
+export async function startServer({
+  root = DIST_DIR,
+  basePath = MOODLE_BASE_PATH,
+  mounts = LMS_HOST_MOUNTS,
+} = {}) {
+  for (const path of [basePath, ...mounts.map((mount) => mount.path)]) {
+    if (!path.startsWith('/') || !path.endsWith('/')) {
+      throw new Error(`mount paths must start and end with "/": ${path}`);
+    }
   }
   const rootDir = resolve(root);
+  const mountDirs = mounts.map((mount) => ({ path: mount.path, dir: resolve(mount.dir) }));
   const notFound = [];
   const server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://localhost').pathname;
-    const file = await findFile(rootDir, path, basePath);
+    const mount = mountDirs.find((candidate) => path.startsWith(candidate.path));
+    const file =
+      mount === undefined
+        ? await findFile(rootDir, path, basePath)
+        : await findFile(mount.dir, path, mount.path);
     if (file === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
       notFound.push(path);
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
@@ -84,6 +114,7 @@ export async function startServer({ root = DIST_DIR, basePath = MOODLE_BASE_PATH
     origin,
     rootUrl: `${origin}/`,
     baseUrl: `${origin}${basePath}`,
+    hostUrl: `${origin}${LMS_HOST_PATH}`,
     notFound,
     close: () =>
       new Promise((resolveClose) => {
@@ -93,7 +124,10 @@ export async function startServer({ root = DIST_DIR, basePath = MOODLE_BASE_PATH
   };
 }
 
-/** The file for a request path under either mount point, or undefined. */
+/**
+ * The file for a request path under `basePath` or, failing that, at the root
+ * of `rootDir`; undefined if there is none.
+ */
 async function findFile(rootDir, urlPath, basePath) {
   let path;
   try {

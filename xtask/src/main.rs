@@ -18,6 +18,7 @@ mod package;
 mod shell;
 mod tools;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use shell::Workspace;
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["serve"] => app::serve(&ws),
         ["test"] => ci::test(&ws),
-        ["check-content"] => check_content::run(),
+        ["check-content"] => check_content::run(Path::new("assets")),
         ["bench"] => bench::run(&ws, bench::DEFAULT_RUNS),
         ["bench", "--runs", runs] => match runs.parse() {
             Ok(runs) if runs > 0 => bench::run(&ws, runs),

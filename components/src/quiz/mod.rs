@@ -1,6 +1,6 @@
 //! The AEC readiness quiz's views. [`QuizView`] owns the one
 //! `RwSignal<QuizSession>`; each step renders the session and sends the
-//! learner's actions through [`QuizHandle::act`], which reports every
+//! learner's actions through `QuizHandle::act`, which reports every
 //! accepted action to the tracker.
 
 mod audience_step;
@@ -68,6 +68,11 @@ pub fn QuizView() -> impl IntoView {
         .saved(ExerciseKind::AecQuiz)
         .and_then(|saved| QuizResume::from_json(&saved).ok())
         .and_then(|saved| QuizSession::resume(&content, saved).ok());
+    // A restored session is reported at once, so that this launch's LMS
+    // session knows where the learner stands even before the next answer.
+    if let Some(session) = &restored {
+        tracker.report(Snapshot::of(session), session.resume_state().to_json());
+    }
     let session =
         RwSignal::new(restored.unwrap_or_else(|| QuizSession::new(&content, clock.seed())));
     let quiz = QuizHandle { session, clock, tracker };

@@ -213,3 +213,15 @@ fn api_functions_are_named_per_version() {
     assert!(Version::Scorm2004.is_not_initialized_error("403"));
     assert!(!Version::Scorm12.is_not_initialized_error("403"));
 }
+
+#[test]
+fn launch_statuses_and_entries_are_read_per_version() {
+    assert!(Version::Scorm12.is_finished_status("passed"));
+    assert!(Version::Scorm12.is_finished_status("failed"));
+    assert!(!Version::Scorm12.is_finished_status("incomplete"));
+    assert!(Version::Scorm2004.is_finished_status("completed"));
+    assert!(!Version::Scorm2004.is_finished_status("incomplete"));
+    assert!(Version::Scorm12.is_new_attempt_entry("ab-initio"));
+    assert!(!Version::Scorm2004.is_new_attempt_entry("resume"));
+    assert!(!Version::Scorm2004.is_new_attempt_entry(""));
+}

@@ -25,4 +25,9 @@ export class ExercisePage extends AppPage {
   backLink() {
     return this.page.getByRole('link', { name: 'Back to all exercises', exact: true });
   }
+
+  /** "Download this result", shown once the exercise has a result. */
+  downloadButton() {
+    return this.page.locator('button.cl-exercise__download');
+  }
 }

@@ -53,6 +53,29 @@ export class HomePage extends AppPage {
     }, OTHER_ROUTES);
   }
 
+  /** The "Your results" panel: download of all results and import of a file. */
+  resultsPanel() {
+    return this.page.locator('section.cl-results');
+  }
+
+  downloadAllButton() {
+    return this.resultsPanel().getByRole('button', { name: 'Download all results', exact: true });
+  }
+
+  /** The file input of "Import a results file". */
+  importInput() {
+    return this.resultsPanel().locator('input[type="file"]');
+  }
+
+  /** How the last import went: a status when restored, an alert when refused. */
+  importStatus() {
+    return this.resultsPanel().getByRole('status');
+  }
+
+  importAlert() {
+    return this.resultsPanel().getByRole('alert');
+  }
+
   /** The greeting shown once the learner has a profile. */
   welcome(name) {
     return this.page.getByText(`Welcome, ${name}.`, { exact: true });

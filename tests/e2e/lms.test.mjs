@@ -1,0 +1,823 @@
+// End-to-end tests of the LMS contract against a real SCORM run-time: the
+// AEC readiness quiz in a Moodle-like player (tests/lms-host/) that installs
+// scorm-again as `window.API` (SCORM 1.2) or `window.API_1484_11` (SCORM
+// 2004) and loads the package in an iframe from Moodle's deep
+// `pluginfile.php` path.
+//
+// What the LMS "stores" is what the run-time held at the last successful
+// Commit or Finish; a relaunch gets it back as Moodle hands it over. The
+// tests read the stored data after the page is closed, as a gradebook would.
+//
+// Every test fails on any console error, uncaught exception, failed request
+// or HTTP error response, in the player, the package or any window it opens.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { launchBrowser, PageProblems } from '../support/browser.mjs';
+import { eventually } from '../support/eventually.mjs';
+import { DIST_DIR, startServer } from '../support/server.mjs';
+import {
+  interactionsOf,
+  LmsHost,
+  objectivesOf,
+  pendingKey,
+  pendingWrites,
+  readLmsRecord,
+  SCORM,
+  seedLmsRecord,
+} from './pages/lms-host.mjs';
+import {
+  AUDIENCE_LABELS,
+  normalize,
+  QuizContent,
+  QuizPage,
+  SAVE_MESSAGES,
+} from './pages/quiz-page.mjs';
+
+const VERSIONS = ['1.2', '2004'];
+
+// A full run answers 28 items and rates 11 statements, each reported to the
+// LMS at once; generous for a busy two-core CI machine.
+const TEST_OPTIONS = { timeout: 300_000 };
+
+const content = new QuizContent();
+const N_ITEMS = content.itemsPerAttempt;
+const N_STATEMENTS = content.statements.sme.length;
+
+/** Suspend data must fit SCORM 1.2's limit and be plain printable ASCII. */
+const SUSPEND_DATA_LIMIT = 4096;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+let server;
+
+before(async () => {
+  assert.ok(
+    existsSync(join(DIST_DIR, 'index.html')),
+    `${DIST_DIR}index.html is missing: build the app first with \`trunk build --release\``,
+  );
+  server = await startServer();
+});
+
+after(async () => {
+  await server?.close();
+});
+
+/**
+ * A fresh browser (new profile: a new device) for one test, closed when the
+ * test ends. Every page it opens, popups included, is watched for problems;
+ * call `assertNoProblems()` at the end of the test.
+ */
+async function openBrowser(t) {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const watched = [];
+  const watch = (page) =>
+    watched.push(
+      new PageProblems(page, { packageUrl: server.baseUrl, alsoAllowed: [server.hostUrl] }),
+    );
+  watch(browser.page);
+  browser.context.on('page', watch);
+  return {
+    context: browser.context,
+    page: browser.page,
+    assertNoProblems: () => {
+      for (const problems of watched) {
+        problems.assertNone();
+      }
+    },
+  };
+}
+
+/** A name for an LMS record that no other test uses. */
+function dbName(t) {
+  return t.fullName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+}
+
+/** Closes `page` as a learner closing the tab does: `pagehide` runs. */
+async function closePage(page) {
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+}
+
+/** The option ids that answer `item` correctly, or wrongly. */
+function answerFor(item, correct) {
+  return correct ? item.key : content.wrongAnswer(item);
+}
+
+/**
+ * Answers `count` items from the one shown, each with `choose(item, index)`
+ * option ids, checking each item's options and feedback on the way. Returns
+ * what was shown and answered, in order.
+ */
+async function answerItems(quiz, count, choose) {
+  const answered = [];
+  for (let index = 0; index < count; index += 1) {
+    const shown = await quiz.currentItem();
+    const item = content.itemByStem(shown.stem);
+    assert.deepEqual(
+      shown.options.map((option) => option.value).sort(),
+      [...item.options].sort(),
+      `the options of ${item.id}`,
+    );
+    const type = item.kind === 'single' ? 'radio' : 'checkbox';
+    for (const option of shown.options) {
+      assert.equal(option.type, type, `${item.id} option ${option.value} is a ${type}`);
+      assert.equal(
+        option.label,
+        normalize(item.optionTexts[option.value]),
+        `${item.id} option ${option.value}`,
+      );
+    }
+    if (item.kind === 'multiple') {
+      assert.match(await quiz.itemFieldset().innerText(), /Choose all answers that apply\./);
+    }
+    const ids = choose(item, index);
+    const { feedback } = await quiz.answer(ids);
+    const correct = [...ids].sort().join() === [...item.key].sort().join();
+    assertFeedback(feedback, item, correct);
+    answered.push({ ...shown, item, ids, correct });
+  }
+  return answered;
+}
+
+/** The feedback: verdict, then the key's text, then why. */
+function assertFeedback(feedback, item, correct) {
+  assert.ok(
+    feedback.startsWith(correct ? 'Correct.' : 'Not correct.'),
+    `the feedback on ${item.id} starts with the verdict: "${feedback}"`,
+  );
+  const keyHeading = item.key.length === 1 ? 'The correct answer is:' : 'The correct answers are:';
+  assert.ok(feedback.includes(keyHeading), `"${keyHeading}" in "${feedback}"`);
+  for (const option of item.key) {
+    assert.ok(
+      feedback.includes(normalize(item.optionTexts[option])),
+      `the key ${option} in "${feedback}"`,
+    );
+  }
+  assert.ok(feedback.includes('Why'), `"Why" in "${feedback}"`);
+  assert.ok(feedback.includes(normalize(item.why)), `the explanation in "${feedback}"`);
+}
+
+/**
+ * A whole attempt as an SME: every item answered (correctly when
+ * `correct(index)`), every statement rated `rating`. Returns the answered
+ * items and the statements in the order they were shown and rated.
+ */
+async function fullRun(quiz, { correct, rating }) {
+  await quiz.knowledgeHeading().waitFor();
+  const answered = await answerItems(quiz, N_ITEMS, (item, index) =>
+    answerFor(item, correct(index)),
+  );
+  await quiz.selfAssessmentHeading().waitFor();
+  const statements = (await quiz.statementTexts()).map((text) =>
+    content.statementByText('sme', text),
+  );
+  assert.deepEqual(
+    statements.map((statement) => statement.id).sort(),
+    content.statements.sme.map((statement) => statement.id).sort(),
+    'every SME statement is shown once',
+  );
+  await quiz.rateAllAndFinish(rating);
+  return { answered, statements };
+}
+
+/** The first `n` characters of `text`, counting characters, not UTF-16 units. */
+function firstChars(text, n) {
+  return [...text].slice(0, n).join('');
+}
+
+/** A number as SCORM's CMIDecimal in the app's format: `100`, `0.5`. */
+function decimal(value) {
+  return String(Math.round(value * 10_000) / 10_000);
+}
+
+/**
+ * Asserts the interactions of a finished run: the items in asking order,
+ * then the statements in rating order, with exact ids, types, responses,
+ * patterns, results and weights, and well-formed times.
+ */
+function assertInteractions(flat, version, { answered, statements, rating }) {
+  const v = SCORM[version];
+  const interactions = interactionsOf(flat, version);
+  assert.equal(interactions.length, answered.length + statements.length, 'one interaction each');
+  answered.forEach(({ item, correct }, n) => {
+    const interaction = interactions[n];
+    const at = `interaction ${n} (${item.id})`;
+    assert.equal(interaction.id, item.id, `${at}: id`);
+    assert.equal(interaction.type, 'choice', `${at}: type`);
+    assert.equal(interaction.response, answerFor(item, correct).join(v.separator), `${at}: response`);
+    assert.equal(interaction.pattern, item.key.join(v.separator), `${at}: correct pattern`);
+    assert.equal(interaction.result, correct ? 'correct' : v.wrong, `${at}: result`);
+    assert.equal(interaction.weighting, decimal(item.weight), `${at}: weighting`);
+    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
+    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
+    if (version === '1.2') {
+      assert.match(interaction.response, /^[0-9a-z](,[0-9a-z])*$/, `${at}: 1.2 choice format`);
+    } else {
+      assert.equal(interaction.description, firstChars(item.stem, 250), `${at}: description`);
+    }
+  });
+  statements.forEach((statement, k) => {
+    const n = answered.length + k;
+    const interaction = interactions[n];
+    const at = `interaction ${n} (${statement.id})`;
+    assert.equal(interaction.id, statement.id, `${at}: id`);
+    assert.equal(interaction.type, 'likert', `${at}: type`);
+    assert.equal(interaction.response, String(rating), `${at}: response`);
+    assert.equal(interaction.result, 'neutral', `${at}: result`);
+    assert.equal(interaction.hasCorrectResponses, false, `${at}: no correct responses`);
+    assert.equal(interaction.weighting, '0', `${at}: weighting`);
+    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
+    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
+    if (version === '2004') {
+      assert.equal(interaction.description, firstChars(statement.text, 250), `${at}: description`);
+    }
+  });
+}
+
+/**
+ * Asserts one objective per dimension, `aec-d1`…`aec-d7` from index
+ * `first`, with the readiness the profile table shows and the status its
+ * band gives (met from Ready, 70).
+ */
+function assertDimensionObjectives(flat, version, rows, { first = 0, expectedReadiness }) {
+  const objectives = objectivesOf(flat).slice(first);
+  assert.deepEqual(
+    objectives.map((objective) => objective.id),
+    content.dimensions.map((dimension) => dimension.id),
+    'one objective per dimension, in content order',
+  );
+  assert.deepEqual(
+    rows.map((row) => row.dimension),
+    content.dimensions.map((dimension) => dimension.name),
+    'the profile table lists the dimensions in content order',
+  );
+  content.dimensions.forEach((dimension, d) => {
+    const objective = objectives[d];
+    const readiness = rows[d].readiness;
+    if (expectedReadiness !== undefined) {
+      assert.equal(readiness, expectedReadiness, `the table's readiness of ${dimension.id}`);
+    }
+    const met = readiness >= 70;
+    const at = `objective ${dimension.id}`;
+    assert.equal(objective['score.raw'], decimal(readiness), `${at}: score.raw`);
+    assert.equal(objective['score.min'], '0', `${at}: score.min`);
+    assert.equal(objective['score.max'], '100', `${at}: score.max`);
+    if (version === '1.2') {
+      assert.equal(objective.status, met ? 'passed' : 'failed', `${at}: status`);
+    } else {
+      assert.equal(objective['score.scaled'], decimal(readiness / 100), `${at}: score.scaled`);
+      assert.equal(objective.success_status, met ? 'passed' : 'failed', `${at}: success_status`);
+      assert.equal(objective.completion_status, 'completed', `${at}: completion_status`);
+      assert.equal(objective.description, dimension.name, `${at}: description`);
+    }
+  });
+}
+
+/** The score elements: raw as the percentage, min 0, max 100 (2004: scaled too). */
+function assertScore(flat, version, percent, prefix = SCORM[version].score) {
+  assert.equal(flat[`${prefix}.raw`], decimal(percent), `${prefix}.raw`);
+  assert.equal(flat[`${prefix}.min`], '0', `${prefix}.min`);
+  assert.equal(flat[`${prefix}.max`], '100', `${prefix}.max`);
+  if (version === '2004') {
+    assert.equal(flat[`${prefix}.scaled`], decimal(percent / 100), `${prefix}.scaled`);
+  }
+}
+
+/** Suspend data is there, ASCII and within SCORM 1.2's 4,096 characters. */
+function assertSuspendData(flat) {
+  const data = flat['cmi.suspend_data'];
+  assert.ok(data.length > 0, 'suspend_data is written');
+  assert.ok(data.length <= SUSPEND_DATA_LIMIT, `suspend_data has ${data.length} characters`);
+  assert.match(data, PRINTABLE_ASCII, 'suspend_data is printable ASCII');
+}
+
+/** The session ended: session time well-formed, exit as expected, one Finish. */
+function assertSessionEnded(record, version, session, exit) {
+  const v = SCORM[version];
+  assert.equal(record.sessions[session]?.finished, true, `session ${session} finished`);
+  assert.equal(record.stored[v.exit], exit, v.exit);
+  assert.match(record.stored[v.sessionTime], v.sessionTimeFormat, v.sessionTime);
+  const calls = record.calls[session];
+  assert.equal(calls.filter((call) => call.method === 'Initialize').length, 1, 'one Initialize');
+  assert.equal(calls.filter((call) => call.method === 'Finish').length, 1, 'one Finish');
+}
+
+/** The last value the app tried to set for each element, faulted tries included. */
+function attemptedWrites(calls) {
+  const writes = new Map();
+  for (const call of calls) {
+    if (call.method === 'SetValue') {
+      writes.set(call.args[0], call.args[1]);
+    }
+  }
+  return writes;
+}
+
+/** SCORM 1.2 timespans as hundredths, since the run-time drops trailing zeros. */
+function comparable(value) {
+  const timespan = /^(\d{2,4}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(value ?? '');
+  if (timespan) {
+    const [, hours, minutes, seconds] = timespan;
+    return `timespan ${Math.round((Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * 100)}`;
+  }
+  return value;
+}
+
+/** Every value the app tried to write, faulted or not, is what the LMS stored. */
+function assertEveryWriteArrived(stored, calls) {
+  const writes = attemptedWrites(calls);
+  assert.ok(writes.size > 0, 'the app wrote something');
+  for (const [element, value] of writes) {
+    assert.equal(comparable(stored[element]), comparable(value), `the LMS stored ${element}`);
+  }
+}
+
+for (const version of VERSIONS) {
+  const v = SCORM[version];
+
+  describe(`the quiz in a SCORM ${version} player`, () => {
+    it('resumes at the same item after the page is closed mid-quiz', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const first = await openBrowser(t);
+      const host = new LmsHost(first.page, server, { version, db });
+      const quiz = new QuizPage(await host.open());
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+      const live = await host.liveCmi();
+      assert.equal(live[v.status], 'incomplete', 'a first launch marks the SCO incomplete');
+
+      await quiz.start('sme');
+      assert.deepEqual(await quiz.position(), { n: 1, total: N_ITEMS });
+      const answered = await answerItems(quiz, 3, (item) => item.key);
+      const fourth = await quiz.currentItem();
+      assert.equal(fourth.n, 4);
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+      // Committed as the learner goes, before any exit.
+      const committed = (await readLmsRecord(first.page, server, db)).stored;
+      assert.deepEqual(
+        interactionsOf(committed, version).map((interaction) => interaction.id),
+        answered.map((a) => a.item.id),
+        'each answered item is committed at once',
+      );
+      assert.equal(committed[v.status], 'incomplete');
+      assertSuspendData(committed);
+      if (version === '1.2') {
+        assert.deepEqual(
+          objectivesOf(committed).map((objective) => [objective.id, objective.status]),
+          content.dimensions.map((dimension) => [dimension.id, 'incomplete']),
+          'SCORM 1.2 objectives stay incomplete until the quiz is finished',
+        );
+      }
+
+      await closePage(first.page);
+      const reader = await first.context.newPage();
+      const record = await readLmsRecord(reader, server, db);
+      assertSessionEnded(record, version, 0, 'suspend');
+      assert.equal(record.stored[v.status], 'incomplete', 'an unfinished quiz stays incomplete');
+      assert.equal(record.stored[`${v.score}.raw`], '', 'no score before the quiz is finished');
+      assertSuspendData(record.stored);
+      first.assertNoProblems();
+
+      // Another device: only the LMS knows where the learner was.
+      const second = await openBrowser(t);
+      await seedLmsRecord(second.page, server, db, record.stored);
+      const relaunched = new LmsHost(second.page, server, { version, db });
+      const resumed = new QuizPage(await relaunched.open());
+      const lms = await readLmsRecord(second.page, server, db);
+      assert.equal(lms.sessions.at(-1).entry, 'resume', 'the LMS hands over a suspended session');
+      await resumed.itemFieldset().waitFor();
+      const shown = await resumed.currentItem();
+      assert.deepEqual(
+        { n: shown.n, total: shown.total, stem: shown.stem },
+        { n: 4, total: N_ITEMS, stem: fourth.stem },
+        'the same item, after the same three',
+      );
+      assert.deepEqual(
+        shown.options.map((option) => option.value),
+        fourth.options.map((option) => option.value),
+        'the same option order',
+      );
+      await resumed.waitForSaveState(SAVE_MESSAGES.saved);
+      const calls = await relaunched.calls();
+      assert.equal(
+        calls.filter((call) => call.method === 'SetValue' && call.args[0] === v.status).length,
+        0,
+        'a resumed session does not restart the status',
+      );
+
+      // The next answer continues the record where it stopped.
+      const [next] = await answerItems(resumed, 1, (item) => item.key);
+      await resumed.waitForSaveState(SAVE_MESSAGES.saved);
+      const continued = await eventually(async () => {
+        const stored = (await readLmsRecord(second.page, server, db)).stored;
+        assert.equal(interactionsOf(stored, version).length, 4);
+        return stored;
+      });
+      assert.deepEqual(
+        interactionsOf(continued, version).map((interaction) => interaction.id),
+        [...answered, next].map((a) => a.item.id),
+      );
+      second.assertNoProblems();
+    });
+
+    it('ends the session once on pagehide and calls nothing after', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const { page, context, assertNoProblems } = await openBrowser(t);
+      const host = new LmsHost(page, server, { version, db });
+      const quiz = new QuizPage(await host.open());
+      await quiz.start('sme');
+      await answerItems(quiz, 1, (item) => item.key);
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+      await closePage(page);
+      const record = await readLmsRecord(await context.newPage(), server, db);
+      assertSessionEnded(record, version, 0, 'suspend');
+      const calls = record.calls[0].map((call) => call.method);
+      assert.equal(calls[0], 'Initialize', 'the first call is Initialize');
+      const finish = calls.indexOf('Finish');
+      const afterFinish = calls
+        .slice(finish + 1)
+        .filter((method) => !['GetLastError', 'GetErrorString', 'GetDiagnostic'].includes(method));
+      assert.deepEqual(afterFinish, [], `no call after ${version === '1.2' ? 'LMSFinish' : 'Terminate'}`);
+      assertNoProblems();
+    });
+
+    it('reports exact values when every answer is right', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const { page, context, assertNoProblems } = await openBrowser(t);
+      const host = new LmsHost(page, server, { version, db });
+      const quiz = new QuizPage(await host.open());
+      await quiz.start('sme');
+      const run = await fullRun(quiz, { correct: () => true, rating: 5 });
+
+      assert.equal(await quiz.scoreValue(), 100);
+      assert.equal(
+        (await quiz.verdict().innerText()).trim(),
+        `You passed. The pass mark is ${content.passMark}.`,
+      );
+      await quiz.chart().waitFor();
+      await quiz.reviewHeading().waitFor();
+      const rows = await quiz.profileRows();
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+      const live = await host.liveCmi();
+      if (version === '1.2') {
+        assert.equal(live[v.status], 'passed');
+      } else {
+        assert.equal(live[v.status], 'completed');
+        assert.equal(live[v.success], 'passed');
+      }
+
+      await closePage(page);
+      const record = await readLmsRecord(await context.newPage(), server, db);
+      const stored = record.stored;
+      if (version === '1.2') {
+        assert.equal(stored['cmi.core.lesson_status'], 'passed');
+      } else {
+        assert.equal(stored['cmi.completion_status'], 'completed');
+        assert.equal(stored['cmi.success_status'], 'passed');
+      }
+      assertScore(stored, version, 100);
+      assertInteractions(stored, version, { ...run, rating: 5 });
+      assertDimensionObjectives(stored, version, rows, { expectedReadiness: 100 });
+      assertSuspendData(stored);
+      assertSessionEnded(record, version, 0, v.exitWhenDone);
+      assertNoProblems();
+
+      if (version === '1.2') {
+        // Moodle hands a finished SCORM 1.2 attempt back in full: the
+        // learner sees the profile again, and the result stays as it was.
+        const again = await openBrowser(t);
+        await seedLmsRecord(again.page, server, db, stored);
+        const relaunched = new LmsHost(again.page, server, { version, db });
+        const review = new QuizPage(await relaunched.open());
+        const lms = await readLmsRecord(again.page, server, db);
+        assert.equal(lms.sessions.at(-1).entry, '', 'entry after a logout');
+        await review.resultsHeading().waitFor();
+        assert.equal(await review.scoreValue(), 100);
+        await review.waitForSaveState(SAVE_MESSAGES.saved);
+        await closePage(again.page);
+        const afterReview = await readLmsRecord(await again.context.newPage(), server, db);
+        assert.equal(afterReview.stored['cmi.core.lesson_status'], 'passed');
+        assertScore(afterReview.stored, version, 100);
+        assert.equal(interactionsOf(afterReview.stored, version).length, N_ITEMS + N_STATEMENTS);
+        again.assertNoProblems();
+        assert.equal(afterReview.stored['cmi.core.exit'], 'logout', 'the quiz is still finished');
+      }
+    });
+
+    it('reports exact values when every answer is wrong', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const { page, context, assertNoProblems } = await openBrowser(t);
+      const host = new LmsHost(page, server, { version, db });
+      const quiz = new QuizPage(await host.open());
+      await quiz.start('sme');
+      const run = await fullRun(quiz, { correct: () => false, rating: 1 });
+
+      assert.equal(await quiz.scoreValue(), 0);
+      assert.equal(
+        (await quiz.verdict().innerText()).trim(),
+        `You have not reached the pass mark of ${content.passMark} yet.`,
+      );
+      await quiz.retryButton().waitFor();
+      const rows = await quiz.profileRows();
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+      await closePage(page);
+      const record = await readLmsRecord(await context.newPage(), server, db);
+      const stored = record.stored;
+      if (version === '1.2') {
+        assert.equal(stored['cmi.core.lesson_status'], 'failed');
+      } else {
+        assert.equal(stored['cmi.completion_status'], 'completed');
+        assert.equal(stored['cmi.success_status'], 'failed');
+      }
+      assertScore(stored, version, 0);
+      assertInteractions(stored, version, { ...run, rating: 1 });
+      assertDimensionObjectives(stored, version, rows, { expectedReadiness: 0 });
+      assertSuspendData(stored);
+      assertSessionEnded(record, version, 0, v.exitWhenDone);
+      assertNoProblems();
+    });
+
+    for (const fault of [
+      {
+        name: 'SetValue returns "false"',
+        faults: [{ method: 'SetValue', mode: 'false', code: version === '1.2' ? '101' : '351' }],
+      },
+      {
+        name: 'Commit returns "true" with a non-zero error',
+        faults: [
+          { method: 'Commit', mode: 'true-with-error', code: version === '1.2' ? '101' : '391' },
+        ],
+      },
+    ]) {
+      it(`loses nothing while ${fault.name}, and says so`, TEST_OPTIONS, async (t) => {
+        const db = dbName(t);
+        const { page, assertNoProblems } = await openBrowser(t);
+        const host = new LmsHost(page, server, { version, db });
+        const frame = await host.open();
+        const quiz = new QuizPage(frame);
+        await quiz.start('sme');
+        const answered = await answerItems(quiz, 1, (item) => item.key);
+        await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+        await host.setFaults(fault.faults);
+        const failedFrom = Date.now();
+        answered.push(...(await answerItems(quiz, 2, (item) => item.key)));
+        await quiz.waitForSaveState(SAVE_MESSAGES.retrying);
+        assert.equal(await quiz.saveState().getAttribute('role'), 'status');
+        const pending = await pendingWrites(frame, 'aec-quiz');
+        for (const n of [1, 2]) {
+          assert.ok(
+            pending.some(
+              (write) =>
+                write.element === `cmi.interactions.${n}.id` && write.value === answered[n].item.id,
+            ),
+            `the write of interaction ${n} waits in localStorage under ${pendingKey('aec-quiz')}`,
+          );
+        }
+        const before = (await readLmsRecord(page, server, db)).stored;
+        assert.equal(
+          interactionsOf(before, version).length,
+          1,
+          'the LMS has not stored the answers given while it failed',
+        );
+
+        // The learner does nothing more; the app keeps trying on its own,
+        // without hammering the LMS.
+        const quietFrom = Date.now();
+        const tries = await eventually(
+          async () => {
+            const at = (await host.calls())
+              .filter((call) => call.fault !== undefined && call.at > quietFrom)
+              .map((call) => call.at);
+            assert.ok(at.length >= 2, `two failed retries after the last answer: ${at}`);
+            return at;
+          },
+          { timeout: 30_000, interval: 250 },
+        );
+        assert.ok(
+          tries[1] - tries[0] >= 900 && tries[1] - tries[0] <= 60_000,
+          `a retry waits between 1 s and 60 s after the previous one: ${tries[1] - tries[0]} ms`,
+        );
+        assert.ok(failedFrom < quietFrom);
+        await quiz.waitForSaveState(SAVE_MESSAGES.retrying);
+
+        await host.clearFaults();
+        await quiz.waitForSaveState(SAVE_MESSAGES.saved, { timeout: 70_000 });
+        assert.deepEqual(await pendingWrites(frame, 'aec-quiz'), [], 'nothing is left pending');
+        const stored = (await readLmsRecord(page, server, db)).stored;
+        assert.deepEqual(
+          interactionsOf(stored, version).map((interaction) => interaction.id),
+          answered.map((a) => a.item.id),
+        );
+        assertEveryWriteArrived(stored, await host.calls());
+        assertNoProblems();
+      });
+    }
+
+    it('delivers on the next launch what a failing LMS missed at close', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const { page, context, assertNoProblems } = await openBrowser(t);
+      const host = new LmsHost(page, server, { version, db });
+      const quiz = new QuizPage(await host.open());
+      await quiz.start('sme');
+      const answered = await answerItems(quiz, 1, (item) => item.key);
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+      await host.setFaults([
+        { method: 'SetValue', mode: 'false', code: version === '1.2' ? '101' : '351' },
+        { method: 'Commit', mode: 'false', code: version === '1.2' ? '101' : '391' },
+        { method: 'Finish', mode: 'false', code: version === '1.2' ? '101' : '111' },
+      ]);
+      answered.push(...(await answerItems(quiz, 2, (item) => item.key)));
+      const fourth = await quiz.currentItem();
+      await quiz.waitForSaveState(SAVE_MESSAGES.retrying);
+      const attempted = attemptedWrites(await host.calls());
+
+      await closePage(page);
+      const reader = await context.newPage();
+      const missed = (await readLmsRecord(reader, server, db)).stored;
+      assert.equal(interactionsOf(missed, version).length, 1, 'the LMS missed two answers');
+      const pending = await pendingWrites(reader, 'aec-quiz');
+      const pendingElements = new Map(pending.map((write) => [write.element, write.value]));
+      for (const n of [1, 2]) {
+        assert.equal(pendingElements.get(`cmi.interactions.${n}.id`), answered[n].item.id);
+      }
+      assert.equal(pendingElements.get(v.exit), 'suspend', 'the exit waits too');
+      assert.match(pendingElements.get(v.sessionTime) ?? '', v.sessionTimeFormat);
+
+      // The LMS works again at the next launch, on the same device.
+      const relaunched = new LmsHost(reader, server, { version, db });
+      const resumed = new QuizPage(await relaunched.open());
+      await resumed.waitForSaveState(SAVE_MESSAGES.saved, { timeout: 30_000 });
+      await resumed.itemFieldset().waitFor();
+      const shown = await resumed.currentItem();
+      assert.deepEqual([shown.n, shown.stem], [4, fourth.stem], 'the learner is where they were');
+      assert.deepEqual(await pendingWrites(reader, 'aec-quiz'), [], 'nothing is left pending');
+      const stored = (await readLmsRecord(reader, server, db)).stored;
+      assert.deepEqual(
+        interactionsOf(stored, version).map((interaction) => interaction.id),
+        answered.map((a) => a.item.id),
+        'the answers given while the LMS failed arrived',
+      );
+      for (const [element, value] of attempted) {
+        if (/^cmi\.interactions\.[12]\./.test(element)) {
+          assert.equal(comparable(stored[element]), comparable(value), `the LMS stored ${element}`);
+        }
+      }
+      assertSuspendData(stored);
+      assertNoProblems();
+    });
+
+    it('finds the API in the window that opened the package', TEST_OPTIONS, async (t) => {
+      const db = dbName(t);
+      const { page, assertNoProblems } = await openBrowser(t);
+      const host = new LmsHost(page, server, { version, db, display: 'window' });
+      await host.open();
+      const popup = await host.enter();
+      const quiz = new QuizPage(popup);
+      await quiz.saveState().waitFor({ timeout: 30_000 });
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+      assert.equal(
+        await popup.evaluate(() => window.opener !== null && window.parent === window),
+        true,
+        'the package runs in a top-level window with an opener',
+      );
+      await quiz.start('sme');
+      const answered = await answerItems(quiz, 1, (item) => item.key);
+      await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+      const stored = (await readLmsRecord(page, server, db)).stored;
+      assert.deepEqual(
+        interactionsOf(stored, version).map((interaction) => interaction.id),
+        [answered[0].item.id],
+      );
+
+      await closePage(popup);
+      const record = await readLmsRecord(page, server, db);
+      assertSessionEnded(record, version, 0, 'suspend');
+      assertNoProblems();
+    });
+  });
+}
+
+describe('the quiz with SCORM 2004 and all exercises in one SCO', () => {
+  it('reports the quiz as one objective and stays incomplete', TEST_OPTIONS, async (t) => {
+    const version = '2004';
+    const db = dbName(t);
+    const { page, context, assertNoProblems } = await openBrowser(t);
+    const host = new LmsHost(page, server, { version, db, sco: 'all' });
+    const frame = await host.open();
+    await frame.getByRole('link', { name: content.title, exact: true }).click();
+    const quiz = new QuizPage(frame);
+    await quiz.start('sme');
+    // The first half right: 14 of 28, a knowledge score of 50.
+    const run = await fullRun(quiz, { correct: (index) => index < N_ITEMS / 2, rating: 3 });
+    assert.equal(await quiz.scoreValue(), 50);
+    const rows = await quiz.profileRows();
+    await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+
+    await closePage(page);
+    const record = await readLmsRecord(await context.newPage(), server, db);
+    const stored = record.stored;
+    const [quizObjective] = objectivesOf(stored);
+    assert.equal(quizObjective.id, 'aec-quiz', 'the exercise objective comes first');
+    assert.equal(quizObjective['score.raw'], '50');
+    assert.equal(quizObjective['score.min'], '0');
+    assert.equal(quizObjective['score.max'], '100');
+    assert.equal(quizObjective['score.scaled'], '0.5');
+    assert.equal(quizObjective.completion_status, 'completed');
+    assert.equal(quizObjective.success_status, 'failed');
+    assert.equal(quizObjective.description, content.title);
+    assertDimensionObjectives(stored, version, rows, { first: 1 });
+    assertInteractions(stored, version, { ...run, rating: 3 });
+    assert.equal(stored['cmi.completion_status'], 'incomplete', 'three exercises remain');
+    assert.equal(stored['cmi.success_status'], 'unknown');
+    assertScore(stored, version, 50);
+    assertSuspendData(stored);
+    assertSessionEnded(record, version, 0, 'suspend');
+    assertNoProblems();
+  });
+});
+
+describe('the quiz without an LMS', () => {
+  it('keeps progress on the device and says so', TEST_OPTIONS, async (t) => {
+    const { page, assertNoProblems } = await openBrowser(t);
+    const host = new LmsHost(page, server, { version: 'none', db: dbName(t) });
+    const frame = await host.open();
+    const quiz = new QuizPage(frame);
+    await quiz.waitForSaveState(SAVE_MESSAGES.standalone);
+    await quiz.start('sme');
+    await answerItems(quiz, 3, (item) => item.key);
+    const fourth = await quiz.currentItem();
+    await quiz.waitForSaveState(SAVE_MESSAGES.standalone);
+    assert.deepEqual(await pendingWrites(frame, 'aec-quiz'), [], 'nothing waits for an LMS');
+
+    await page.reload();
+    const reloaded = new QuizPage(await host.appFrame());
+    await reloaded.itemFieldset().waitFor();
+    const shown = await reloaded.currentItem();
+    assert.deepEqual([shown.n, shown.stem], [4, fourth.stem]);
+    assert.deepEqual(
+      shown.options.map((option) => option.value),
+      fourth.options.map((option) => option.value),
+    );
+    await reloaded.waitForSaveState(SAVE_MESSAGES.standalone);
+    assertNoProblems();
+  });
+});
+
+describe('the quiz by keyboard alone', () => {
+  it('can be completed with Tab, arrows, Space and Enter', TEST_OPTIONS, async (t) => {
+    const version = '1.2';
+    const db = dbName(t);
+    const { page, assertNoProblems } = await openBrowser(t);
+    const host = new LmsHost(page, server, { version, db });
+    const quiz = new QuizPage(await host.open());
+
+    await quiz.checkRadioByKeyboard({ label: AUDIENCE_LABELS.sme }, 'Who are you answering for?');
+    await quiz.pressButton('Start the quiz');
+    for (let index = 0; index < N_ITEMS; index += 1) {
+      const shown = await quiz.currentItem();
+      assert.equal(shown.n, index + 1);
+      const item = content.itemByStem(shown.stem);
+      if (item.kind === 'single') {
+        await quiz.checkRadioByKeyboard({ value: item.key[0] });
+      } else {
+        // In the order shown, so that Tab only ever goes forward.
+        const order = shown.options.map((option) => option.value);
+        for (const id of [...item.key].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
+          await quiz.checkCheckboxByKeyboard(id);
+        }
+      }
+      await quiz.pressButton('Check my answer');
+      await quiz.feedback().waitFor();
+      assertFeedback(await quiz.feedbackText(), item, true);
+      const last = index === N_ITEMS - 1;
+      await quiz.pressButton(last ? 'Go to the self-assessment' : 'Next question');
+      if (last) {
+        await quiz.selfAssessmentHeading().waitFor();
+      } else {
+        await quiz.waitForPosition(index + 2);
+      }
+    }
+    for (const text of await quiz.statementTexts()) {
+      await quiz.checkRadioByKeyboard({ value: '5' }, text);
+    }
+    await quiz.pressButton('Finish and see my profile');
+    await quiz.resultsHeading().waitFor();
+    assert.equal(await quiz.scoreValue(), 100);
+    await quiz.waitForSaveState(SAVE_MESSAGES.saved);
+    const live = await host.liveCmi();
+    assert.equal(live['cmi.core.lesson_status'], 'passed');
+    assert.equal(live['cmi.core.score.raw'], '100');
+    assert.equal(interactionsOf(live, version).length, N_ITEMS + N_STATEMENTS);
+    assertNoProblems();
+  });
+});
