@@ -12,13 +12,12 @@
 // or HTTP error response, in the player, the package or any window it opens.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
-import { DIST_DIR, startServer } from '../support/server.mjs';
+import { serveBuiltApp } from '../support/server.mjs';
 import {
   interactionsOf,
   LmsHost,
@@ -51,19 +50,7 @@ const N_STATEMENTS = content.statements.sme.length;
 const SUSPEND_DATA_LIMIT = 4096;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
-let server;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(DIST_DIR, 'index.html')),
-    `${DIST_DIR}index.html is missing: build the app first with \`trunk build --release\``,
-  );
-  server = await startServer();
-});
-
-after(async () => {
-  await server?.close();
-});
+const server = serveBuiltApp();
 
 /**
  * A fresh browser (new profile: a new device) for one test, closed when the

@@ -8,7 +8,7 @@
 // or HTTP error response.
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
-import { DIST_DIR, startServer } from '../support/server.mjs';
+import { serveBuiltApp } from '../support/server.mjs';
 import { ExercisePage } from './pages/exercise-page.mjs';
 import { HomePage } from './pages/home-page.mjs';
 import { LmsHost } from './pages/lms-host.mjs';
@@ -51,20 +51,14 @@ const IMPORT_MESSAGES = {
 // generous for a busy two-core CI machine.
 const TEST_OPTIONS = { timeout: 120_000 };
 
-let server;
+const server = serveBuiltApp();
 let downloadDir;
 
 before(async () => {
-  assert.ok(
-    existsSync(join(DIST_DIR, 'index.html')),
-    `${DIST_DIR}index.html is missing: build the app first with \`trunk build --release\``,
-  );
-  server = await startServer();
   downloadDir = await mkdtemp(join(tmpdir(), 'clusterlab-downloads-'));
 });
 
 after(async () => {
-  await server?.close();
   if (downloadDir !== undefined) {
     await rm(downloadDir, { recursive: true, force: true });
   }

@@ -7,13 +7,11 @@
 // error, uncaught exception, failed request or HTTP error response.
 
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
-import { DIST_DIR, startServer } from '../support/server.mjs';
+import { serveBuiltApp } from '../support/server.mjs';
 import { ExercisePage } from './pages/exercise-page.mjs';
 import { HomePage } from './pages/home-page.mjs';
 import { NotFoundPage } from './pages/not-found-page.mjs';
@@ -36,19 +34,7 @@ const MOUNTS = [
 // busy two-core CI machine.
 const TEST_OPTIONS = { timeout: 90_000 };
 
-let server;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(DIST_DIR, 'index.html')),
-    `${DIST_DIR}index.html is missing: build the app first with \`trunk build --release\``,
-  );
-  server = await startServer();
-});
-
-after(async () => {
-  await server?.close();
-});
+const server = serveBuiltApp();
 
 /**
  * A fresh browser for one test, closed when the test ends, and the URL of the

@@ -7,10 +7,12 @@
 // out uncompressed, the worst case: a default Apache in front of Moodle does
 // not compress wasm.
 
-import { createReadStream } from 'node:fs';
+import assert from 'node:assert/strict';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 /** The base path under which Moodle serves an unpacked SCORM package. */
@@ -154,4 +156,24 @@ async function findFile(rootDir, urlPath, basePath) {
     // A missing file is the ordinary 404.
   }
   return undefined;
+}
+
+/**
+ * Serves the built app for the tests of the calling file: starts the server
+ * before them (failing clearly when dist/ was not built) and stops it after.
+ * The returned object gets the server's fields once the tests start.
+ */
+export function serveBuiltApp() {
+  const served = {};
+  before(async () => {
+    assert.ok(
+      existsSync(join(DIST_DIR, 'index.html')),
+      `${DIST_DIR}index.html is missing: build the app first with \`trunk build --release\``,
+    );
+    Object.assign(served, await startServer());
+  });
+  after(async () => {
+    await served.close?.();
+  });
+  return served;
 }
