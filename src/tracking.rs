@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use components::context::{ImportOutcome, Locale, SaveState, Storage, Tracker, TrackerHandlers};
 use engine::ExerciseKind;
-use engine::activity::{Completion, Snapshot};
+use engine::activity::Snapshot;
 use engine::progress::ExerciseStatus;
 use engine::record::v1::{Learner, Record, RecordContext};
 use engine::sco::Scope;
@@ -114,7 +114,10 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
     tracker.connect(TrackerHandlers {
         on_report: Callback::new(move |(snapshot, saved): (Snapshot, String)| {
             let kind = snapshot.kind;
-            storage.save_status(kind, status_of(&snapshot));
+            storage.save_status(
+                kind,
+                ExerciseStatus::reported(snapshot.completion, snapshot.score.map(|s| s.percent())),
+            );
             let saving = bridge
                 .try_update_value(|bridge| bridge.report(snapshot, saved, &describe, &BrowserStore))
                 .unwrap_or(Saving::Standalone);
@@ -138,7 +141,13 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
                 let outcome = match Record::parse_file(&text) {
                     Ok(imported) => {
                         for record in &imported {
-                            storage.save_status(record.exercise, imported_status(record));
+                            storage.save_status(
+                                record.exercise,
+                                ExerciseStatus::reported(
+                                    record.completion(),
+                                    record.score.map(|score| score.raw),
+                                ),
+                            );
                         }
                         ImportOutcome::Restored(imported.len())
                     }
@@ -215,26 +224,6 @@ fn save_state(saving: Saving) -> SaveState {
         Saving::Committed => SaveState::Saved,
         Saving::Pending => SaveState::Retrying,
         Saving::CommittedWithoutPlace => SaveState::PlaceKeptLocally,
-    }
-}
-
-/// The home page's status of an exercise with this snapshot.
-fn status_of(snapshot: &Snapshot) -> ExerciseStatus {
-    match snapshot.completion {
-        Completion::Completed => ExerciseStatus::Completed {
-            score: snapshot.score.map(|score| score.percent().round() as u8),
-        },
-        Completion::Incomplete | Completion::NotAttempted => ExerciseStatus::InProgress,
-    }
-}
-
-/// The home page's status of an exercise restored from an imported record.
-fn imported_status(record: &Record) -> ExerciseStatus {
-    match record.completion_status.as_str() {
-        "completed" => {
-            ExerciseStatus::Completed { score: record.score.map(|score| score.raw.round() as u8) }
-        }
-        _ => ExerciseStatus::InProgress,
     }
 }
 

@@ -306,11 +306,6 @@ impl Tracker {
         self.reported.with(|reported| !reported.is_empty())
     }
 
-    /// Marks exercises as having a result, e.g. after a resume or an import.
-    pub fn mark_reported(&self, kinds: impl IntoIterator<Item = ExerciseKind>) {
-        self.reported.update(|reported| reported.extend(kinds));
-    }
-
     /// Downloads one exercise's record, or every record with `None`.
     pub fn download(&self, kind: Option<ExerciseKind>) {
         if let Some(handlers) = self.handlers() {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
+use crate::activity::Completion;
 use crate::quiz::CapacityNeed;
 
 /// The progress format version this engine writes and reads.
@@ -172,6 +173,19 @@ pub enum ExerciseStatus {
     },
 }
 
+impl ExerciseStatus {
+    /// The status of an exercise that has reported: completed, with its score
+    /// as a whole percentage, or else in progress (opening it counts).
+    pub fn reported(completion: Completion, percent: Option<f64>) -> ExerciseStatus {
+        match completion {
+            Completion::Completed => ExerciseStatus::Completed {
+                score: percent.map(|percent| percent.clamp(0.0, 100.0).round() as u8),
+            },
+            Completion::Incomplete | Completion::NotAttempted => ExerciseStatus::InProgress,
+        }
+    }
+}
+
 /// Everything the app keeps about one learner on one device.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Progress {
@@ -318,6 +332,26 @@ mod tests {
             r#"{"schema_version":1,"profile":{"name":"Dara","organisation":"Kampot Pepper Association","country":"KH","role":"support-institution"},"exercises":{"aec-quiz":{"status":"completed","score":72}}}"#
         );
         assert_eq!(progress.status(ExerciseKind::ClusterPlan), ExerciseStatus::NotStarted);
+    }
+
+    #[test]
+    fn a_report_becomes_a_status_with_a_whole_percentage() {
+        assert_eq!(
+            ExerciseStatus::reported(Completion::Completed, Some(77.5)),
+            ExerciseStatus::Completed { score: Some(78) }
+        );
+        assert_eq!(
+            ExerciseStatus::reported(Completion::Completed, None),
+            ExerciseStatus::Completed { score: None }
+        );
+        assert_eq!(
+            ExerciseStatus::reported(Completion::Incomplete, Some(40.0)),
+            ExerciseStatus::InProgress
+        );
+        assert_eq!(
+            ExerciseStatus::reported(Completion::NotAttempted, None),
+            ExerciseStatus::InProgress
+        );
     }
 
     #[test]

@@ -207,6 +207,16 @@ impl Record {
         Ok(records)
     }
 
+    /// The completion status as the engine's type. `check` has made sure the
+    /// text is one of the vocabulary's.
+    pub fn completion(&self) -> Completion {
+        match self.completion_status.as_str() {
+            "completed" => Completion::Completed,
+            "not attempted" => Completion::NotAttempted,
+            _ => Completion::Incomplete,
+        }
+    }
+
     /// Rules JSON types cannot express.
     fn check(&self) -> Result<(), ImportError> {
         let invalid = |what: &str| Err(ImportError::Invalid(what.to_owned()));

@@ -158,6 +158,7 @@ fn the_schema_rejects_what_the_format_forbids() {
 #[test]
 fn exported_files_import_back_unchanged() {
     let record = record();
+    assert_eq!(record.completion(), Completion::Completed);
     let single = serde_json::to_string(&record).unwrap();
     assert_eq!(Record::parse_file(&single), Ok(vec![record.clone()]));
     let bundle = serde_json::to_string(&Bundle::new(vec![record.clone()], 0)).unwrap();
