@@ -7,9 +7,11 @@ use engine::content::{
     bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
 };
 use engine::sco::Scope;
+use engine::store::Namespaced;
 use leptos::prelude::*;
 
 use crate::storage::BrowserStore;
+use crate::tracking::OpenLaunch;
 
 /// The root: provides the contexts every view relies on, then the shell.
 #[component]
@@ -22,9 +24,12 @@ pub fn App() -> impl IntoView {
     let default_catalog = Arc::new(
         parse_catalog(&bundled_default_catalog()).expect("bundled catalog is validated at build"),
     );
-    let storage = Storage::load(Arc::new(BrowserStore));
+    let launch = OpenLaunch::start();
+    // Under an LMS, everything this device keeps is the learner's and the
+    // activity's own: learners sharing a browser never see each other's.
+    let storage = Storage::load(Arc::new(Namespaced::new(launch.device_prefix(), BrowserStore)));
     let locale = crate::i18n::use_locale(&course, default_catalog, storage);
-    let (tracker, scope) = crate::tracking::use_tracker(locale, storage);
+    let (tracker, scope) = crate::tracking::use_tracker(launch, locale, storage);
     provide_context(CourseData(course));
     provide_context(storage);
     provide_context(locale);

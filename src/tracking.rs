@@ -1,11 +1,15 @@
-//! The tracker context, wired to the LMS bridge, saved progress, exports and
-//! the page lifecycle: commit when the page is hidden, finish on `pagehide`.
+//! The tracker context, wired to the LMS session, saved progress, exports and
+//! the page lifecycle: commit when the page is hidden, finish on `pagehide`,
+//! start again when the page comes back from the back/forward cache.
 
 use std::time::Duration;
 
-use components::context::{ImportOutcome, Locale, SaveState, Storage, Tracker, TrackerHandlers};
+use components::context::{
+    ImportOutcome, LmsTerms, Locale, SaveState, Storage, Tracker, TrackerHandlers,
+};
 use engine::ExerciseKind;
-use engine::activity::Snapshot;
+use engine::activity::{Completion, Score, Snapshot};
+use engine::lms::{Connected, Launch, LmsError, Saving};
 use engine::progress::ExerciseStatus;
 use engine::record::v1::{Learner, Record, RecordContext};
 use engine::sco::Scope;
@@ -15,8 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::export;
-use crate::lms::{Bridge, Saving};
-use crate::storage::BrowserStore;
+use crate::lms::Bridge;
 
 /// The longest wait between two tries to reach the LMS.
 const MAX_RETRY_DELAY: Duration = Duration::from_secs(60);
@@ -52,21 +55,42 @@ impl LaunchParams {
     }
 }
 
-/// Connects to the LMS (or runs standalone) and returns the tracker views
-/// report to, with the scope of this launch.
-pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
-    let params = LaunchParams::from_location();
+/// A launch whose LMS session has started, before the views exist.
+pub struct OpenLaunch {
+    bridge: Bridge,
+    params: LaunchParams,
+}
+
+impl OpenLaunch {
+    /// Reads the launch URL and starts the LMS session (or runs standalone).
+    pub fn start() -> OpenLaunch {
+        let params = LaunchParams::from_location();
+        let bridge = crate::lms::connect(params.scope, now_ms() as i64);
+        OpenLaunch { bridge, params }
+    }
+
+    /// The prefix under which this learner's and activity's data is kept on
+    /// this device.
+    pub fn device_prefix(&self) -> &str {
+        self.bridge.keys().prefix()
+    }
+}
+
+/// Wires the started session to the tracker views report to, and returns it
+/// with the scope of this launch.
+pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tracker, Scope) {
+    let OpenLaunch { bridge, params } = launch;
     let scope = params.scope;
-    let bridge = Bridge::connect(scope, &BrowserStore, now_ms());
     let tracker = Tracker::new(
         save_state(bridge.saving()),
-        bridge.learner().name.clone(),
+        bridge.launch().learner.name.clone(),
         bridge.resume_state().exercises.clone(),
     );
+    show_launch(bridge.launch(), tracker, storage, scope);
     let has_pending = bridge.saving() == Saving::Pending;
     let bridge = StoredValue::new_local(bridge);
     let origins = StoredValue::new(params.allowed_origins);
-    let retry = Retry { bridge, tracker, scheduled: StoredValue::new(false) };
+    let retry = Retry { bridge, tracker, storage, scope, scheduled: StoredValue::new(false) };
     if has_pending {
         retry.schedule(0);
     }
@@ -74,8 +98,8 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
     let describe = move |key: &str| locale.t(key);
     let learner = move || {
         bridge.with_value(|bridge| Learner {
-            id: bridge.learner().id.clone(),
-            name: bridge.learner().name.clone().unwrap_or_else(|| {
+            id: bridge.launch().learner.id.clone(),
+            name: bridge.launch().learner.name.clone().unwrap_or_else(|| {
                 storage.progress().with_untracked(|progress| {
                     progress
                         .profile
@@ -119,7 +143,7 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
                 ExerciseStatus::reported(snapshot.completion, snapshot.score.map(|s| s.percent())),
             );
             let saving = bridge
-                .try_update_value(|bridge| bridge.report(snapshot, saved, &describe, &BrowserStore))
+                .try_update_value(|bridge| bridge.report(snapshot, saved, &describe))
                 .unwrap_or(Saving::Standalone);
             tracker.set_save_state(save_state(saving));
             if saving == Saving::Pending {
@@ -157,39 +181,76 @@ pub fn use_tracker(locale: Locale, storage: Storage) -> (Tracker, Scope) {
             });
         }),
     });
-    listen_to_page_lifecycle(bridge, tracker);
+    listen_to_page_lifecycle(retry);
     (tracker, scope)
 }
 
-/// Commits when the page is hidden (the last moment a save is reliable on
-/// phones) and finishes once on `pagehide`. Never `unload`: browsers and
-/// Moodle's iframe policy no longer run it.
-fn listen_to_page_lifecycle(bridge: StoredValue<Bridge, LocalStorage>, tracker: Tracker) {
-    let on_hidden = Closure::<dyn Fn()>::new(move || {
-        if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            let flushed = bridge
-                .try_update_value(|bridge| bridge.flush(&BrowserStore).is_ok())
-                .unwrap_or(true);
-            if !flushed {
-                tracker.set_save_state(SaveState::Retrying);
-            }
+/// Shows what the LMS said at launch: review, credit and mastery, and, for
+/// a one-exercise launch, the result it already holds, so that a learner
+/// coming back never sees "not started" over a recorded result.
+fn show_launch(launch: &Launch, tracker: Tracker, storage: Storage, scope: Scope) {
+    tracker.set_terms(LmsTerms {
+        review: launch.is_read_only(),
+        no_credit: !launch.credit,
+        mastery: launch.mastery,
+    });
+    let stored = launch.stored;
+    if let (Scope::Single(kind), Completion::Incomplete | Completion::Completed) =
+        (scope, stored.completion)
+    {
+        let known = storage.progress().with_untracked(|progress| progress.status(kind));
+        if known == ExerciseStatus::NotStarted {
+            storage.save_status(
+                kind,
+                ExerciseStatus::reported(
+                    stored.completion,
+                    stored.score.map(|raw| Score::new(raw, 100.0).percent()),
+                ),
+            );
         }
-    });
-    _ = document()
-        .add_event_listener_with_callback("visibilitychange", on_hidden.as_ref().unchecked_ref());
-    // The listener lives as long as the page.
-    on_hidden.forget();
-    let listener = window_event_listener(leptos::ev::pagehide, move |_| {
-        bridge.update_value(|bridge| bridge.finish(now_ms(), &BrowserStore));
-    });
-    on_cleanup(move || listener.remove());
+    }
 }
 
-/// Retries pending LMS writes with a doubling delay; one chain at a time.
+/// Commits when the page is hidden (the last moment a save is reliable on
+/// phones), finishes once on `pagehide`, and starts a new session when the
+/// page is shown again from the back/forward cache. Never `unload`: browsers
+/// and Moodle's iframe policy no longer run it.
+fn listen_to_page_lifecycle(retry: Retry) {
+    let on_hidden = Closure::<dyn Fn()>::new(move || {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            retry.run(|bridge| bridge.flush());
+        }
+    });
+    let added = document()
+        .add_event_listener_with_callback("visibilitychange", on_hidden.as_ref().unchecked_ref());
+    if added.is_err() {
+        // Without it, answers are still committed as they are given.
+        retry.tracker.set_save_state(SaveState::Retrying);
+    }
+    // The listener lives as long as the page.
+    on_hidden.forget();
+    let on_pagehide = window_event_listener(leptos::ev::pagehide, move |_| {
+        retry.bridge.update_value(|bridge| bridge.finish(now_ms() as i64));
+    });
+    let on_pageshow = window_event_listener(leptos::ev::pageshow, move |event| {
+        if event.persisted() {
+            retry.run(|bridge| bridge.reopen(now_ms() as i64));
+        }
+    });
+    on_cleanup(move || {
+        on_pagehide.remove();
+        on_pageshow.remove();
+    });
+}
+
+/// Sends pending LMS writes, retrying with a doubling delay; one chain at a
+/// time. Also applies what a late or renewed connection changed.
 #[derive(Clone, Copy)]
 struct Retry {
     bridge: StoredValue<Bridge, LocalStorage>,
     tracker: Tracker,
+    storage: Storage,
+    scope: Scope,
     scheduled: StoredValue<bool>,
 }
 
@@ -203,18 +264,33 @@ impl Retry {
         set_timeout(
             move || {
                 self.scheduled.set_value(false);
-                let flushed = self
-                    .bridge
-                    .try_update_value(|bridge| bridge.flush(&BrowserStore).is_ok())
-                    .unwrap_or(true);
-                let saving = self.bridge.with_value(Bridge::saving);
-                self.tracker.set_save_state(save_state(saving));
-                if !flushed {
+                if !self.run(|bridge| bridge.flush()) {
                     self.schedule(attempt + 1);
                 }
             },
             delay,
         );
+    }
+
+    /// Runs one step of the session and shows its outcome; whether it got
+    /// everything to the LMS.
+    fn run(self, step: impl FnOnce(&mut Bridge) -> Result<Connected, LmsError>) -> bool {
+        let Some(outcome) = self.bridge.try_update_value(step) else { return true };
+        let connected = outcome.as_ref().copied().unwrap_or(Connected::Unchanged);
+        if connected != Connected::Unchanged {
+            self.bridge.with_value(|bridge| {
+                show_launch(bridge.launch(), self.tracker, self.storage, self.scope);
+                if connected == Connected::Restored {
+                    self.tracker.restore(bridge.resume_state().exercises.clone());
+                }
+            });
+        }
+        let saving = self.bridge.with_value(Bridge::saving);
+        self.tracker.set_save_state(save_state(saving));
+        if saving == Saving::Pending && outcome.is_ok() {
+            self.schedule(0);
+        }
+        outcome.is_ok()
     }
 }
 
@@ -224,6 +300,8 @@ fn save_state(saving: Saving) -> SaveState {
         Saving::Committed => SaveState::Saved,
         Saving::Pending => SaveState::Retrying,
         Saving::CommittedWithoutPlace => SaveState::PlaceKeptLocally,
+        Saving::CommittedExceptRefused => SaveState::PartlyRefused,
+        Saving::ReadOnly => SaveState::Review,
     }
 }
 

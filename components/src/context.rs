@@ -208,6 +208,22 @@ pub enum SaveState {
     /// The LMS has the results, but the place to resume from is too large
     /// for it and is kept on this device only.
     PlaceKeptLocally,
+    /// The LMS has the results except values it refused; those are kept on
+    /// this device.
+    PartlyRefused,
+    /// The LMS shows a finished attempt for review: nothing is recorded.
+    Review,
+}
+
+/// What the LMS says about this launch that the learner must see.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LmsTerms {
+    /// The LMS shows a finished attempt: the result is read-only.
+    pub review: bool,
+    /// The launch does not count towards the grade.
+    pub no_credit: bool,
+    /// The LMS's pass mark (0–100), which replaces the content's.
+    pub mastery: Option<f64>,
 }
 
 /// How an import of a results file went.
@@ -230,6 +246,8 @@ pub struct Tracker {
     reported: RwSignal<BTreeSet<ExerciseKind>>,
     import_outcome: RwSignal<Option<ImportOutcome>>,
     handlers: StoredValue<Option<TrackerHandlers>>,
+    terms: RwSignal<LmsTerms>,
+    generation: RwSignal<u32>,
 }
 
 /// What the app does when views report, download or import.
@@ -261,6 +279,8 @@ impl Tracker {
             reported: RwSignal::new(reported),
             import_outcome: RwSignal::new(None),
             handlers: StoredValue::new(None),
+            terms: RwSignal::new(LmsTerms::default()),
+            generation: RwSignal::new(0),
         }
     }
 
@@ -294,6 +314,35 @@ impl Tracker {
     /// The saved form an exercise last reported, to resume from.
     pub fn saved(&self, kind: ExerciseKind) -> Option<String> {
         self.saved.with_value(|all| all.get(&kind).cloned())
+    }
+
+    /// Replaces every saved form with the ones an LMS handed over late, and
+    /// has the exercise views start again from them.
+    pub fn restore(&self, saved: BTreeMap<ExerciseKind, String>) {
+        self.reported.set(saved.keys().copied().collect());
+        self.saved.set_value(saved);
+        self.generation.update(|generation| *generation += 1);
+    }
+
+    /// Changes each time the saved forms are replaced. Reactive: views that
+    /// resume from [`Tracker::saved`] are rebuilt when it changes.
+    pub fn generation(&self) -> u32 {
+        self.generation.get()
+    }
+
+    /// What the LMS says about this launch. Reactive.
+    pub fn terms(&self) -> LmsTerms {
+        self.terms.get()
+    }
+
+    /// [`Tracker::terms`] without tracking, for setting up a view.
+    pub fn terms_untracked(&self) -> LmsTerms {
+        self.terms.get_untracked()
+    }
+
+    /// Records what the LMS says about this launch.
+    pub fn set_terms(&self, terms: LmsTerms) {
+        self.terms.set(terms);
     }
 
     /// Whether an exercise has a result to download. Reactive.

@@ -333,6 +333,7 @@ async fn results_can_be_downloaded_once_there_are_some() {
         success: engine::activity::Success::Unknown,
         interactions: Vec::new(),
         objectives: Vec::new(),
+        counting: engine::activity::Counting::Best,
     };
     page.tracker.report(snapshot, "{}".to_owned());
     settle().await;

@@ -2,10 +2,12 @@
 //! question contract: the LMS bridge, the result record and the views depend
 //! only on [`Activity`], never on one exercise's internals.
 
+use serde::{Deserialize, Serialize};
+
 use crate::ExerciseKind;
 
 /// A score on a points scale that starts at `min`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     /// Points earned.
     pub raw: f64,
@@ -34,8 +36,8 @@ impl Score {
     }
 }
 
-/// Whether the learner has gone through the whole exercise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether the learner has gone through the whole exercise, in rising order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Completion {
     /// Not opened yet.
     NotAttempted,
@@ -45,8 +47,8 @@ pub enum Completion {
     Completed,
 }
 
-/// Whether the learner met the exercise's pass mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether the learner met the exercise's pass mark, in rising order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Success {
     /// Not judged (unfinished, or the exercise has no pass mark).
     Unknown,
@@ -109,7 +111,7 @@ pub struct Interaction {
 }
 
 /// The state of one learning objective, e.g. one readiness dimension.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectiveResult {
     /// A readable, stable id, e.g. `aec-d2`.
     pub id: String,
@@ -121,6 +123,56 @@ pub struct ObjectiveResult {
     pub completion: Completion,
     /// Whether it was met.
     pub success: Success,
+}
+
+/// Which finished try of an exercise the LMS keeps when the learner tries
+/// again within one LMS attempt; set in the exercise's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Counting {
+    /// The highest-scoring finished try.
+    #[default]
+    Best,
+    /// The latest finished try.
+    Last,
+}
+
+/// The result of one finished try, as the LMS keeps it: what counts towards
+/// the grade when the learner tries again within one LMS attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishedTry {
+    /// The try's attempt number, from 1.
+    pub attempt: u32,
+    /// Its score.
+    pub score: Option<Score>,
+    /// Whether the pass mark was met.
+    pub success: Success,
+    /// Its learning objectives.
+    pub objectives: Vec<ObjectiveResult>,
+}
+
+impl FinishedTry {
+    /// The result of a snapshot's try, if that try is finished.
+    pub fn of(snapshot: &Snapshot) -> Option<FinishedTry> {
+        (snapshot.completion == Completion::Completed).then(|| FinishedTry {
+            attempt: snapshot.attempt,
+            score: snapshot.score,
+            success: snapshot.success,
+            objectives: snapshot.objectives.clone(),
+        })
+    }
+
+    /// Whether this try should replace `counted` as the one that counts.
+    pub fn replaces(&self, counted: &FinishedTry, counting: Counting) -> bool {
+        let percent = |finished: &FinishedTry| finished.score.map_or(0.0, |score| score.percent());
+        match counting {
+            Counting::Last => self.attempt >= counted.attempt,
+            Counting::Best => {
+                (percent(self), self.success) > (percent(counted), counted.success)
+                    || (self.attempt == counted.attempt)
+            }
+        }
+    }
 }
 
 /// What an exercise reports, at any moment of an attempt.
@@ -141,6 +193,11 @@ pub trait Activity {
     fn interactions(&self) -> Vec<Interaction>;
     /// The state of each learning objective.
     fn objectives(&self) -> Vec<ObjectiveResult>;
+    /// Which finished try counts when the learner tries again: the best,
+    /// unless the exercise's content says otherwise.
+    fn counting(&self) -> Counting {
+        Counting::Best
+    }
 }
 
 /// An activity's report frozen at one moment: what the shell sends on to the
@@ -163,6 +220,8 @@ pub struct Snapshot {
     pub interactions: Vec<Interaction>,
     /// Every learning objective.
     pub objectives: Vec<ObjectiveResult>,
+    /// Which finished try counts when the learner tries again.
+    pub counting: Counting,
 }
 
 impl Snapshot {
@@ -177,6 +236,7 @@ impl Snapshot {
             success: activity.success(),
             interactions: activity.interactions(),
             objectives: activity.objectives(),
+            counting: activity.counting(),
         }
     }
 }
@@ -205,6 +265,9 @@ impl Activity for Snapshot {
     }
     fn objectives(&self) -> Vec<ObjectiveResult> {
         self.objectives.clone()
+    }
+    fn counting(&self) -> Counting {
+        self.counting
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`activity`] is what every exercise reports: score, status, interactions.
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
+//! - [`lms`] is the LMS session: what a launch reads, writes and in which commit.
 //! - [`record`] is the exported result record, the "SCORM-style JSON".
 //! - [`resume`] is the compact, versioned resume state and its ASCII form.
 //! - [`route`] is the grammar of the app's hash URLs.
@@ -21,6 +22,7 @@
 pub mod activity;
 pub mod content;
 pub mod exercise;
+pub mod lms;
 pub mod progress;
 pub mod quiz;
 pub mod record;

@@ -11,13 +11,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
+use crate::activity::FinishedTry;
 use crate::scorm::Version;
 
 /// The format version of the saved form; the first character of every encoding.
-const FORMAT: char = '1';
+const FORMAT: char = '2';
+/// The first format, without the counted tries; still read.
+const FORMAT_1: char = '1';
 
 /// Where one learner is in the exercises a launch covers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ResumeState {
     /// When the attempt began, in milliseconds since the Unix epoch.
     pub started_at_ms: i64,
@@ -28,6 +31,29 @@ pub struct ResumeState {
     pub interactions: Ledger,
     /// The LMS index of every objective reported so far.
     pub objectives: Ledger,
+    /// The finished try of each exercise that counts towards the grade.
+    pub counted: BTreeMap<ExerciseKind, FinishedTry>,
+}
+
+/// Format 1: the same state before counted tries existed.
+#[derive(Deserialize)]
+struct ResumeStateV1 {
+    started_at_ms: i64,
+    exercises: BTreeMap<ExerciseKind, String>,
+    interactions: Ledger,
+    objectives: Ledger,
+}
+
+impl From<ResumeStateV1> for ResumeState {
+    fn from(v1: ResumeStateV1) -> ResumeState {
+        ResumeState {
+            started_at_ms: v1.started_at_ms,
+            exercises: v1.exercises,
+            interactions: v1.interactions,
+            objectives: v1.objectives,
+            counted: BTreeMap::new(),
+        }
+    }
 }
 
 /// Which LMS index each reported interaction or objective occupies. SCORM 1.2
@@ -111,11 +137,23 @@ impl ResumeState {
 
     /// Reads a saved form back.
     pub fn decode(text: &str) -> Result<ResumeState, ResumeDecodeError> {
-        let body = text.strip_prefix(FORMAT).ok_or(ResumeDecodeError::UnknownFormat)?;
-        let compressed = base64url_decode(body).ok_or(ResumeDecodeError::NotBase64)?;
-        let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, 1 << 20)
-            .map_err(|_| ResumeDecodeError::NotDeflate)?;
-        postcard::from_bytes(&bytes).map_err(|_| ResumeDecodeError::Damaged)
+        let mut chars = text.chars();
+        let format = chars.next();
+        let body = chars.as_str();
+        let inflate = |body: &str| {
+            let compressed = base64url_decode(body).ok_or(ResumeDecodeError::NotBase64)?;
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, 1 << 20)
+                .map_err(|_| ResumeDecodeError::NotDeflate)
+        };
+        match format {
+            Some(FORMAT) => {
+                postcard::from_bytes(&inflate(body)?).map_err(|_| ResumeDecodeError::Damaged)
+            }
+            Some(FORMAT_1) => postcard::from_bytes::<ResumeStateV1>(&inflate(body)?)
+                .map(ResumeState::from)
+                .map_err(|_| ResumeDecodeError::Damaged),
+            _ => Err(ResumeDecodeError::UnknownFormat),
+        }
     }
 }
 
@@ -175,6 +213,7 @@ mod tests {
                         .into(),
                     interactions,
                     objectives: Ledger::default(),
+                    counted: BTreeMap::new(),
                 }
             })
     }
@@ -229,8 +268,27 @@ mod tests {
     #[test]
     fn damaged_data_is_an_error() {
         assert_eq!(ResumeState::decode(""), Err(ResumeDecodeError::UnknownFormat));
-        assert_eq!(ResumeState::decode("1***"), Err(ResumeDecodeError::NotBase64));
-        assert_eq!(ResumeState::decode("1AAAA"), Err(ResumeDecodeError::NotDeflate));
+        assert_eq!(ResumeState::decode("2***"), Err(ResumeDecodeError::NotBase64));
+        assert_eq!(ResumeState::decode("2AAAA"), Err(ResumeDecodeError::NotDeflate));
+    }
+
+    #[test]
+    fn format_1_is_still_read() {
+        let mut interactions = Ledger::default();
+        interactions.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01");
+        let v1 = (
+            7i64,
+            BTreeMap::from([(ExerciseKind::AecQuiz, "{}".to_owned())]),
+            &interactions,
+            Ledger::default(),
+        );
+        let bytes = postcard::to_allocvec(&v1).unwrap();
+        let mut text = String::from(FORMAT_1);
+        base64url_encode(&miniz_oxide::deflate::compress_to_vec(&bytes, 9), &mut text);
+        let decoded = ResumeState::decode(&text).unwrap();
+        assert_eq!(decoded.started_at_ms, 7);
+        assert_eq!(decoded.interactions, interactions);
+        assert!(decoded.counted.is_empty());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::ExerciseKind;
-use crate::activity::{Completion, ObjectiveResult, Score, Snapshot, Success};
+use crate::activity::{
+    Completion, FinishedTry, Interaction, ObjectiveResult, Score, Snapshot, Success,
+};
 use crate::resume::ResumeState;
 use crate::scorm::{CmiWrite, ScormError, Version};
 
@@ -51,47 +53,91 @@ pub struct Overall {
     pub score: Option<Score>,
     /// Completed once every covered exercise is.
     pub completion: Completion,
-    /// Once complete: failed if any exercise failed, passed if any passed.
+    /// Once complete: failed if any exercise failed, passed if any passed;
+    /// judged on the score alone when the LMS sets a mastery score.
     pub success: Success,
 }
 
-/// The launch's overall result from the latest snapshot of each exercise.
-pub fn overall(scope: Scope, snapshots: &BTreeMap<ExerciseKind, Snapshot>) -> Overall {
-    let covered: Vec<&Snapshot> =
-        snapshots.values().filter(|snapshot| scope.covers(snapshot.kind)).collect();
+/// Where one exercise stands for the LMS: its counted finished try when it
+/// has one (a retry in progress never lowers it), else its current state.
+struct Standing<'a> {
+    score: Option<Score>,
+    completion: Completion,
+    success: Success,
+    objectives: &'a [ObjectiveResult],
+}
+
+fn standing<'a>(snapshot: &'a Snapshot, counted: Option<&'a FinishedTry>) -> Standing<'a> {
+    match counted {
+        Some(counted) => Standing {
+            score: counted.score,
+            completion: Completion::Completed,
+            success: counted.success,
+            objectives: &counted.objectives,
+        },
+        None => Standing {
+            score: snapshot.score,
+            completion: snapshot.completion,
+            success: snapshot.success,
+            objectives: &snapshot.objectives,
+        },
+    }
+}
+
+/// The launch's overall result from the latest snapshot and the counted try
+/// of each exercise, judged against the LMS's mastery score (0–100) if any.
+pub fn overall(
+    scope: Scope,
+    snapshots: &BTreeMap<ExerciseKind, Snapshot>,
+    counted: &BTreeMap<ExerciseKind, FinishedTry>,
+    mastery: Option<f64>,
+) -> Overall {
+    let covered: Vec<Standing<'_>> = snapshots
+        .values()
+        .filter(|snapshot| scope.covers(snapshot.kind))
+        .map(|snapshot| standing(snapshot, counted.get(&snapshot.kind)))
+        .collect();
     let n_covered = match scope {
         Scope::Single(_) => 1,
         Scope::All => ExerciseKind::ALL.len(),
     };
     let all_completed = covered.len() == n_covered
-        && covered.iter().all(|snapshot| snapshot.completion == Completion::Completed);
+        && covered.iter().all(|standing| standing.completion == Completion::Completed);
     let completion = if all_completed { Completion::Completed } else { Completion::Incomplete };
     let scores: Vec<f64> = covered
         .iter()
-        .filter(|snapshot| snapshot.completion == Completion::Completed)
-        .filter_map(|snapshot| snapshot.score.map(|score| score.percent()))
+        .filter(|standing| standing.completion == Completion::Completed)
+        .filter_map(|standing| standing.score.map(|score| score.percent()))
         .collect();
     let score = match scope {
-        Scope::Single(_) => covered.first().and_then(|snapshot| snapshot.score),
+        Scope::Single(_) => covered.first().and_then(|standing| standing.score),
         Scope::All if scores.is_empty() => None,
         Scope::All => Some(Score::new(scores.iter().sum(), 100.0 * scores.len() as f64)),
     };
-    let success = if !all_completed {
-        Success::Unknown
-    } else if covered.iter().any(|snapshot| snapshot.success == Success::Failed) {
-        Success::Failed
-    } else if covered.iter().any(|snapshot| snapshot.success == Success::Passed) {
-        Success::Passed
-    } else {
-        Success::Unknown
+    let success = match (all_completed, mastery, score) {
+        (false, _, _) => Success::Unknown,
+        // Moodle overrides the status from the mastery score at finish; the
+        // app reports the same verdict so that the two never disagree.
+        (true, Some(mastery), Some(score)) if score.percent() >= mastery => Success::Passed,
+        (true, Some(_), Some(_)) => Success::Failed,
+        _ if covered.iter().any(|standing| standing.success == Success::Failed) => Success::Failed,
+        _ if covered.iter().any(|standing| standing.success == Success::Passed) => Success::Passed,
+        _ => Success::Unknown,
     };
     Overall { score, completion, success }
 }
 
-/// Every write that brings the LMS in line with the snapshots, in a valid
-/// order: interactions and objectives at their ledger indexes (assigned here
-/// for new ones), then the overall score and status. The bridge sends only
-/// the writes whose value changed since it last sent them.
+/// The id an interaction is reported under: its content id in the first
+/// try, with `-t<n>` from the second, so that Moodle's interactions report
+/// tells a retry's answers from the first try's.
+pub fn interaction_id(id: &str, attempt: u32) -> String {
+    if attempt <= 1 { id.to_owned() } else { format!("{id}-t{attempt}") }
+}
+
+/// The interaction and objective writes that bring the LMS in line with the
+/// snapshots, at their ledger indexes (assigned here for new ones): every
+/// try's interactions, and the counted try's objectives. Score and status
+/// are the session's to write (see [`overall`]), in their own commits.
 pub fn data_model(
     version: Version,
     scope: Scope,
@@ -104,25 +150,30 @@ pub fn data_model(
     for snapshot in covered() {
         for interaction in &snapshot.interactions {
             let n = state.interactions.index_of(snapshot.kind, snapshot.attempt, &interaction.id);
+            let reported = Interaction {
+                id: interaction_id(&interaction.id, snapshot.attempt),
+                ..interaction.clone()
+            };
             writes.extend(version.interaction_writes(
                 n,
-                interaction,
+                &reported,
                 &describe(&interaction.description_key),
             )?);
         }
     }
     for snapshot in covered() {
+        let standing = standing(snapshot, state.counted.get(&snapshot.kind));
         let mut objectives = Vec::new();
         if scope == Scope::All {
             objectives.push(ObjectiveResult {
                 id: snapshot.kind.slug().to_owned(),
                 description_key: format!("{}.title", snapshot.kind.slug()),
-                score: snapshot.score,
-                completion: snapshot.completion,
-                success: snapshot.success,
+                score: standing.score,
+                completion: standing.completion,
+                success: standing.success,
             });
         }
-        objectives.extend(snapshot.objectives.iter().cloned());
+        objectives.extend(standing.objectives.iter().cloned());
         for objective in &objectives {
             let n = state.objectives.index_of(snapshot.kind, 0, &objective.id);
             writes.extend(version.objective_writes(
@@ -132,18 +183,13 @@ pub fn data_model(
             )?);
         }
     }
-    let overall = overall(scope, snapshots);
-    if let Some(score) = overall.score {
-        writes.extend(version.score_writes(score));
-    }
-    writes.extend(version.status_writes(overall.completion, overall.success));
     Ok(writes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activity::{Interaction, InteractionKind, InteractionResult};
+    use crate::activity::{Counting, InteractionKind, InteractionResult};
 
     fn snapshot(
         kind: ExerciseKind,
@@ -170,6 +216,7 @@ mod tests {
                 answered_at_ms: 0,
             }],
             objectives: Vec::new(),
+            counting: Counting::Best,
         }
     }
 
@@ -192,7 +239,8 @@ mod tests {
             snapshot(ExerciseKind::AecQuiz, Completion::Completed, 80.0, Success::Passed),
         )]
         .into();
-        let overall = overall(Scope::Single(ExerciseKind::AecQuiz), &snapshots);
+        let overall =
+            overall(Scope::Single(ExerciseKind::AecQuiz), &snapshots, &BTreeMap::new(), None);
         assert_eq!(overall.completion, Completion::Completed);
         assert_eq!(overall.success, Success::Passed);
         assert_eq!(overall.score.map(|score| score.percent()), Some(80.0));
@@ -209,7 +257,7 @@ mod tests {
             ExerciseKind::ClusterTypes,
             snapshot(ExerciseKind::ClusterTypes, Completion::Incomplete, 10.0, Success::Unknown),
         );
-        let partial = overall(Scope::All, &snapshots);
+        let partial = overall(Scope::All, &snapshots, &BTreeMap::new(), None);
         assert_eq!(
             (partial.completion, partial.success),
             (Completion::Incomplete, Success::Unknown)
@@ -221,7 +269,7 @@ mod tests {
         {
             snapshots.insert(kind, snapshot(kind, Completion::Completed, 60.0, Success::Unknown));
         }
-        let complete = overall(Scope::All, &snapshots);
+        let complete = overall(Scope::All, &snapshots, &BTreeMap::new(), None);
         assert_eq!(
             (complete.completion, complete.success),
             (Completion::Completed, Success::Passed)
@@ -254,16 +302,46 @@ mod tests {
         assert!(second.contains(&"cmi.interactions.0.id=cluster-types-i1".to_owned()));
         assert!(second.contains(&"cmi.interactions.1.id=aec-quiz-i1".to_owned()));
         assert!(second.contains(&"cmi.objectives.1.id=aec-quiz".to_owned()));
+        assert!(!second.iter().any(|line| line.starts_with("cmi.score.")));
+    }
+
+    #[test]
+    fn a_mastery_score_decides_success() {
+        let snapshots = [(
+            ExerciseKind::AecQuiz,
+            snapshot(ExerciseKind::AecQuiz, Completion::Completed, 70.0, Success::Passed),
+        )]
+        .into();
+        let scope = Scope::Single(ExerciseKind::AecQuiz);
         assert_eq!(
-            second[second.len() - 6..],
-            [
-                "cmi.score.raw=50",
-                "cmi.score.min=0",
-                "cmi.score.max=100",
-                "cmi.score.scaled=0.5",
-                "cmi.completion_status=incomplete",
-                "cmi.success_status=unknown",
-            ]
+            overall(scope, &snapshots, &BTreeMap::new(), Some(80.0)).success,
+            Success::Failed
+        );
+        assert_eq!(
+            overall(scope, &snapshots, &BTreeMap::new(), Some(70.0)).success,
+            Success::Passed
+        );
+    }
+
+    #[test]
+    fn a_retry_in_progress_keeps_the_counted_try_and_tells_its_answers_apart() {
+        let first = snapshot(ExerciseKind::AecQuiz, Completion::Completed, 40.0, Success::Failed);
+        let mut state = ResumeState::default();
+        state.counted.insert(ExerciseKind::AecQuiz, FinishedTry::of(&first).unwrap());
+        let retry = Snapshot {
+            attempt: 2,
+            ..snapshot(ExerciseKind::AecQuiz, Completion::Incomplete, 0.0, Success::Unknown)
+        };
+        let snapshots = [(ExerciseKind::AecQuiz, retry)].into();
+        let scope = Scope::Single(ExerciseKind::AecQuiz);
+        let standing = overall(scope, &snapshots, &state.counted, None);
+        assert_eq!(
+            (standing.completion, standing.success, standing.score.map(|s| s.percent())),
+            (Completion::Completed, Success::Failed, Some(40.0))
+        );
+        let writes = data_model(Version::Scorm12, scope, &snapshots, &mut state, &|k| k.into());
+        assert!(
+            lines(&writes.unwrap()).contains(&"cmi.interactions.0.id=aec-quiz-i1-t2".to_owned())
         );
     }
 }

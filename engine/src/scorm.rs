@@ -139,15 +139,6 @@ impl Version {
         matches!(status, "" | "not attempted" | "unknown")
     }
 
-    /// Whether a completion status read at launch means an earlier session
-    /// finished the SCO (1.2: completed, passed or failed; 2004: completed).
-    pub fn is_finished_status(self, status: &str) -> bool {
-        match self {
-            Version::Scorm12 => matches!(status, "completed" | "passed" | "failed"),
-            Version::Scorm2004 => status == "completed",
-        }
-    }
-
     /// Whether `cmi.entry` says the LMS started a new attempt, whose data
     /// begins empty whatever an earlier attempt left on this device.
     pub fn is_new_attempt_entry(self, entry: &str) -> bool {
@@ -187,16 +178,86 @@ impl Version {
         }
     }
 
-    /// How the learner leaves: `suspend` while unfinished, so that the LMS
-    /// keeps the data for a resume (SCORM 2004 in Moodle reloads it only
-    /// then); `logout` (1.2) or `normal` (2004) once finished.
+    /// How the learner leaves. SCORM 2004 always leaves with `suspend`:
+    /// Moodle hands the data back only after a suspend, and after `normal` it
+    /// relaunches a finished attempt with nothing, so the learner would see
+    /// "not started" over their stored result. SCORM 1.2 data always comes
+    /// back, so a finished SCO says `logout`.
     pub fn exit_write(self, finished: bool) -> CmiWrite {
         let value = match (self, finished) {
-            (_, false) => "suspend",
             (Version::Scorm12, true) => "logout",
-            (Version::Scorm2004, true) => "normal",
+            _ => "suspend",
         };
         CmiWrite::new(self.pick("cmi.core.exit", "cmi.exit"), value)
+    }
+
+    /// The element saying whether the LMS records this launch (`normal`) or
+    /// only shows it (`review`, `browse`).
+    pub fn mode_element(self) -> &'static str {
+        self.pick("cmi.core.lesson_mode", "cmi.mode")
+    }
+
+    /// The element saying whether this launch counts towards the grade.
+    pub fn credit_element(self) -> &'static str {
+        self.pick("cmi.core.credit", "cmi.credit")
+    }
+
+    /// The element holding the LMS's pass mark, if it sets one.
+    pub fn mastery_element(self) -> &'static str {
+        self.pick("cmi.student_data.mastery_score", "cmi.scaled_passing_score")
+    }
+
+    /// The LMS's pass mark as a percentage 0–100, from the mastery element's
+    /// value (1.2: 0–100; 2004: a scaled −1…1); `None` when unset or invalid.
+    pub fn mastery_percent(self, value: &str) -> Option<f64> {
+        let number: f64 = value.trim().parse().ok()?;
+        let percent = match self {
+            Version::Scorm12 => number,
+            Version::Scorm2004 => number * 100.0,
+        };
+        (0.0..=100.0).contains(&percent).then_some(percent)
+    }
+
+    /// The element holding the raw score, the one Moodle grades on.
+    pub fn score_raw_element(self) -> &'static str {
+        self.pick("cmi.core.score.raw", "cmi.score.raw")
+    }
+
+    /// The completion and success an LMS has stored, from its status
+    /// elements' values (1.2 has one, `success` is then ignored).
+    pub fn stored_status(self, completion: &str, success: &str) -> (Completion, Success) {
+        let completion_of = |status: &str| match status {
+            "completed" | "passed" | "failed" => Completion::Completed,
+            "incomplete" => Completion::Incomplete,
+            _ => Completion::NotAttempted,
+        };
+        let success_of = |status: &str| match status {
+            "passed" => Success::Passed,
+            "failed" => Success::Failed,
+            _ => Success::Unknown,
+        };
+        match self {
+            Version::Scorm12 => (completion_of(completion), success_of(completion)),
+            Version::Scorm2004 => (completion_of(completion), success_of(success)),
+        }
+    }
+
+    /// The element holding the success status (2004 only; 1.2 folds it
+    /// into the lesson status).
+    pub fn success_element(self) -> &'static str {
+        self.pick("cmi.core.lesson_status", "cmi.success_status")
+    }
+
+    /// Whether an error code means the LMS refuses this value or element for
+    /// good (a wrong type, range, or dependency), as opposed to a failure
+    /// that a later try may get past.
+    pub fn is_refusal(self, code: &str) -> bool {
+        match self {
+            Version::Scorm12 => matches!(code, "201" | "401" | "402" | "403" | "404" | "405"),
+            Version::Scorm2004 => {
+                matches!(code, "351" | "401" | "402" | "404" | "405" | "406" | "407" | "408")
+            }
+        }
     }
 
     /// The writes of interaction number `n`, in the order SCORM 2004

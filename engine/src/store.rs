@@ -62,6 +62,54 @@ impl KeyValueStore for MemoryStore {
     }
 }
 
+impl<S: KeyValueStore + ?Sized> KeyValueStore for &S {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        (**self).get(key)
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        (**self).set(key, value)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        (**self).remove(key)
+    }
+}
+
+/// A store whose keys all start with one prefix: under an LMS, each learner
+/// and activity gets its own, so that learners sharing a browser never see
+/// each other's progress.
+#[derive(Debug)]
+pub struct Namespaced<S> {
+    prefix: String,
+    inner: S,
+}
+
+impl<S: KeyValueStore> Namespaced<S> {
+    /// `inner` with every key prefixed by `prefix`.
+    pub fn new(prefix: &str, inner: S) -> Namespaced<S> {
+        Namespaced { prefix: prefix.to_owned(), inner }
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+}
+
+impl<S: KeyValueStore> KeyValueStore for Namespaced<S> {
+    fn get(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.inner.get(&self.key(key))
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.inner.set(&self.key(key), value)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.inner.remove(&self.key(key))
+    }
+}
+
 /// Saved progress as loaded, and anything the learner must be told about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedProgress {
@@ -135,6 +183,18 @@ mod tests {
         fn remove(&self, _key: &str) -> Result<(), StoreError> {
             Err(StoreError::Unavailable("denied".into()))
         }
+    }
+
+    #[test]
+    fn namespaced_stores_never_see_each_others_keys() {
+        let shared = MemoryStore::default();
+        let dara = Namespaced::new("a.", &shared);
+        let sok = Namespaced::new("b.", &shared);
+        dara.set(PROGRESS_KEY, "dara's").unwrap();
+        assert_eq!(sok.get(PROGRESS_KEY), Ok(None));
+        assert_eq!(shared.get("a.clusterlab.progress"), Ok(Some("dara's".to_owned())));
+        dara.remove(PROGRESS_KEY).unwrap();
+        assert_eq!(dara.get(PROGRESS_KEY), Ok(None));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The LMS's run-time API object: found the standard way, called through
 //! `Reflect`, and checked after every call.
 
+use engine::lms::{LmsApi, LmsError};
 use engine::scorm::{ApiMethod, Version};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -9,63 +10,19 @@ use wasm_bindgen::{JsCast, JsValue};
 /// also covers 1.2's seven hops.
 const MAX_PARENT_HOPS: usize = 500;
 
-/// A failed API call, with the LMS's own error code and text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LmsError {
-    /// The function that failed.
-    pub call: &'static str,
-    /// The LMS's error code, e.g. `101`.
-    pub code: String,
-    /// The LMS's text for it.
-    pub message: String,
-}
-
 /// A connection to the LMS's API object.
-pub struct LmsApi {
+pub struct WebApi {
     version: Version,
     object: JsValue,
 }
 
-impl LmsApi {
+impl WebApi {
     /// Looks for `API_1484_11` or `API` on this window, then its parents, then
     /// the opener and its parents. A cross-origin frame ends the walk.
-    pub fn find() -> Option<LmsApi> {
+    pub fn find() -> Option<WebApi> {
         let window: JsValue = web_sys::window()?.into();
         let opener = Reflect::get(&window, &"opener".into()).ok().filter(|o| !o.is_null());
         std::iter::once(window).chain(opener).find_map(|start| search_up(&start))
-    }
-
-    /// Which version the LMS speaks.
-    pub fn version(&self) -> Version {
-        self.version
-    }
-
-    /// Starts the session.
-    pub fn initialize(&self) -> Result<(), LmsError> {
-        self.call(ApiMethod::Initialize, &[""]).map(drop)
-    }
-
-    /// Reads an element. An element not yet set reads as empty.
-    pub fn get(&self, element: &str) -> Result<String, LmsError> {
-        match self.call(ApiMethod::GetValue, &[element]) {
-            Err(err) if self.version.is_not_initialized_error(&err.code) => Ok(String::new()),
-            other => other,
-        }
-    }
-
-    /// Writes an element.
-    pub fn set(&self, element: &str, value: &str) -> Result<(), LmsError> {
-        self.call(ApiMethod::SetValue, &[element, value]).map(drop)
-    }
-
-    /// Asks the LMS to persist what was written.
-    pub fn commit(&self) -> Result<(), LmsError> {
-        self.call(ApiMethod::Commit, &[""]).map(drop)
-    }
-
-    /// Ends the session.
-    pub fn finish(&self) -> Result<(), LmsError> {
-        self.call(ApiMethod::Finish, &[""]).map(drop)
     }
 
     /// Calls `method` and then asks the LMS for its last error: an LMS may
@@ -83,7 +40,7 @@ impl LmsApi {
                 .invoke(self.version.method(ApiMethod::GetErrorString), &[&code])
                 .unwrap_or_default();
             let code = if code == "0" { "101".to_owned() } else { code };
-            return Err(LmsError { call: name, code, message });
+            return Err(LmsError { method, code, message });
         }
         Ok(returned.unwrap_or_default())
     }
@@ -99,13 +56,39 @@ impl LmsApi {
     }
 }
 
-fn search_up(start: &JsValue) -> Option<LmsApi> {
+impl LmsApi for WebApi {
+    fn version(&self) -> Version {
+        self.version
+    }
+
+    fn initialize(&mut self) -> Result<(), LmsError> {
+        self.call(ApiMethod::Initialize, &[""]).map(drop)
+    }
+
+    fn get(&mut self, element: &str) -> Result<String, LmsError> {
+        self.call(ApiMethod::GetValue, &[element])
+    }
+
+    fn set(&mut self, element: &str, value: &str) -> Result<(), LmsError> {
+        self.call(ApiMethod::SetValue, &[element, value]).map(drop)
+    }
+
+    fn commit(&mut self) -> Result<(), LmsError> {
+        self.call(ApiMethod::Commit, &[""]).map(drop)
+    }
+
+    fn finish(&mut self) -> Result<(), LmsError> {
+        self.call(ApiMethod::Finish, &[""]).map(drop)
+    }
+}
+
+fn search_up(start: &JsValue) -> Option<WebApi> {
     let mut frame = start.clone();
     for _ in 0..=MAX_PARENT_HOPS {
         for version in [Version::Scorm2004, Version::Scorm12] {
             let object = Reflect::get(&frame, &version.api_name().into()).ok()?;
             if object.is_object() {
-                return Some(LmsApi { version, object });
+                return Some(WebApi { version, object });
             }
         }
         let parent = Reflect::get(&frame, &"parent".into()).ok()?;

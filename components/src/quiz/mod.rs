@@ -64,17 +64,25 @@ pub fn QuizView() -> impl IntoView {
     let content = course.0.quiz().clone();
     // A saved form that no longer fits the content (say, after a content
     // update removed an item) starts a fresh attempt rather than failing.
+    let mastery = tracker.terms_untracked().mastery;
     let restored = tracker
         .saved(ExerciseKind::AecQuiz)
         .and_then(|saved| QuizResume::from_json(&saved).ok())
-        .and_then(|saved| QuizSession::resume(&content, saved).ok());
+        .and_then(|saved| QuizSession::resume(&content, saved).ok())
+        .map(|mut session| {
+            session.set_pass_mark(mastery);
+            session
+        });
     // A restored session is reported at once, so that this launch's LMS
     // session knows where the learner stands even before the next answer.
     if let Some(session) = &restored {
         tracker.report(Snapshot::of(session), session.resume_state().to_json());
     }
-    let session =
-        RwSignal::new(restored.unwrap_or_else(|| QuizSession::new(&content, clock.seed())));
+    let session = RwSignal::new(restored.unwrap_or_else(|| {
+        let mut session = QuizSession::new(&content, clock.seed());
+        session.set_pass_mark(mastery);
+        session
+    }));
     let quiz = QuizHandle { session, clock, tracker };
     let step = Memo::new(move |_| session.with(QuizSession::step));
     view! {

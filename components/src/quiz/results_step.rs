@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use super::readiness_chart::ReadinessChart;
-use crate::context::{Locale, Storage};
+use crate::context::{Locale, Storage, Tracker};
 
 /// The readiness profile of a finished attempt: score and pass mark, chart and
 /// table per dimension, recommendations, capacity-building needs for the
@@ -22,7 +22,7 @@ pub(crate) fn ResultsStep(
     let (pass_mark, knowledge_share, max_attempts, threshold) = quiz.with(|session| {
         let content = session.content();
         (
-            content.pass_mark().to_string(),
+            format!("{:.0}", session.pass_mark()),
             content.knowledge_share(),
             content.max_attempts(),
             content.likert().recommend_at_or_below().to_string(),
@@ -123,7 +123,9 @@ pub(crate) fn ResultsStep(
             }
         })
         .collect_view();
-    let can_retry = quiz.with(QuizSession::can_retry);
+    // A review shows the recorded result; a retry there would record nothing.
+    let can_retry =
+        quiz.with(QuizSession::can_retry) && !Tracker::expect().terms_untracked().review;
     let attempts_left = quiz.with(QuizSession::attempts_left).to_string();
     let attempt_line = (quiz.with(QuizSession::attempt).to_string(), max_attempts.to_string());
     let retry = move |_| {

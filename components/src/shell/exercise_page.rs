@@ -53,7 +53,11 @@ pub fn ExercisePage(
                 <h2>{move || locale.t("ui.exercise.introduction")}</h2>
                 {intro}
             </section>
-            {(kind == ExerciseKind::AecQuiz).then(|| view! { <QuizView /> })}
+            // Rebuilt when an LMS that answered late hands over saved forms.
+            {move || {
+                tracker.generation();
+                (kind == ExerciseKind::AecQuiz).then(|| view! { <QuizView /> })
+            }}
             <Show when=move || tracker.has_result(kind)>
                 <button
                     type="button"

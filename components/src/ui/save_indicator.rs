@@ -9,8 +9,10 @@ pub fn SaveIndicator() -> impl IntoView {
     let tracker = Tracker::expect();
     let state = Memo::new(move |_| tracker.save_state());
     let modifier = move || match state.get() {
-        SaveState::Standalone | SaveState::Saved => "cl-save cl-save--saved",
-        SaveState::Retrying | SaveState::PlaceKeptLocally => "cl-save cl-save--warning",
+        SaveState::Standalone | SaveState::Saved | SaveState::Review => "cl-save cl-save--saved",
+        SaveState::Retrying | SaveState::PlaceKeptLocally | SaveState::PartlyRefused => {
+            "cl-save cl-save--warning"
+        }
     };
     let text = move || {
         locale.t(match state.get() {
@@ -18,11 +20,23 @@ pub fn SaveIndicator() -> impl IntoView {
             SaveState::Saved => "ui.save.saved",
             SaveState::Retrying => "ui.save.retrying",
             SaveState::PlaceKeptLocally => "ui.save.place-local",
+            SaveState::PartlyRefused => "ui.save.refused",
+            SaveState::Review => "ui.save.review",
         })
+    };
+    // A review is no-credit too; saying so twice would add nothing.
+    let no_credit = move || {
+        let terms = tracker.terms();
+        terms.no_credit && !terms.review
     };
     view! {
         <p class=modifier role="status" data-testid="save-state">
             {text}
         </p>
+        <Show when=no_credit>
+            <p class="cl-save cl-save--saved" data-testid="no-credit">
+                {move || locale.t("ui.save.no-credit")}
+            </p>
+        </Show>
     }
 }

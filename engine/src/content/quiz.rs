@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
 use super::{Located, Report, is_content_id};
+use crate::activity::Counting;
 use crate::progress::Role;
 
 /// The catalog prefix of every quiz content string.
@@ -27,6 +28,7 @@ pub struct QuizContent {
     recommendations_shown: usize,
     max_attempts: u32,
     retry_after_pass: bool,
+    counting: Counting,
     likert: LikertScale,
     bands: Vec<Band>,
     dimensions: Vec<Dimension>,
@@ -74,6 +76,12 @@ impl QuizContent {
     /// Whether a learner who passed may start another attempt.
     pub fn retry_after_pass(&self) -> bool {
         self.retry_after_pass
+    }
+
+    /// Which finished attempt the LMS keeps after a retry: the best (the
+    /// default) or the last.
+    pub fn counting(&self) -> Counting {
+        self.counting
     }
 
     /// The rating scale of the self-assessment.
@@ -449,6 +457,7 @@ pub(super) fn check_quiz(
         recommendations_shown: raw.scoring.recommendations_shown as usize,
         max_attempts: raw.retry.max_attempts,
         retry_after_pass: raw.retry.after_pass,
+        counting: raw.retry.counts,
         likert,
         bands,
         dimensions,

@@ -77,6 +77,8 @@ pub(crate) enum RawGraded {
 pub(crate) struct RawRetry {
     pub(crate) max_attempts: u32,
     pub(crate) after_pass: bool,
+    #[serde(default)]
+    pub(crate) counts: crate::activity::Counting,
 }
 
 #[derive(Debug, Deserialize)]

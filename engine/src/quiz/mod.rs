@@ -44,6 +44,8 @@ pub struct QuizSession {
     attempt: u32,
     seed: u64,
     state: State,
+    /// The LMS's mastery score, which replaces the content's pass mark.
+    pass_mark_override: Option<f64>,
 }
 
 /// Where the learner is, with what each step needs and nothing more.
@@ -239,6 +241,7 @@ impl QuizSession {
             attempt: 1,
             seed,
             state: State::ChoosingAudience,
+            pass_mark_override: None,
         }
     }
 
@@ -469,9 +472,21 @@ impl QuizSession {
             })
             .collect();
         let statements = self.content.statements(attempt.audience);
-        Some(scoring::result(&self.content, &marks, statements, |id| {
+        Some(scoring::result(&self.content, self.pass_mark(), &marks, statements, |id| {
             attempt.ratings.get(id).map(|rating| rating.value)
         }))
+    }
+
+    /// The graded score, 0–100, at or above which an attempt passes: the
+    /// LMS's mastery score when it sets one, else the content's pass mark.
+    pub fn pass_mark(&self) -> f64 {
+        self.pass_mark_override.unwrap_or_else(|| f64::from(self.content.pass_mark()))
+    }
+
+    /// Judges attempts against the LMS's mastery score (0–100) instead of
+    /// the content's pass mark, so that the app and the gradebook agree.
+    pub fn set_pass_mark(&mut self, mastery: Option<f64>) {
+        self.pass_mark_override = mastery;
     }
 
     /// Whether [`retry`](Self::retry) would start a new attempt now.

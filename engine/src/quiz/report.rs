@@ -5,13 +5,17 @@
 use super::{QuizSession, State};
 use crate::ExerciseKind;
 use crate::activity::{
-    Activity, Completion, Interaction, InteractionKind, InteractionResult, ObjectiveResult, Score,
-    Success,
+    Activity, Completion, Counting, Interaction, InteractionKind, InteractionResult,
+    ObjectiveResult, Score, Success,
 };
 
 impl Activity for QuizSession {
     fn kind(&self) -> ExerciseKind {
         ExerciseKind::AecQuiz
+    }
+
+    fn counting(&self) -> Counting {
+        self.content.counting()
     }
 
     fn attempt(&self) -> u32 {

@@ -240,6 +240,7 @@ impl QuizSession {
             attempt: saved.attempt,
             seed: saved.seed,
             state,
+            pass_mark_override: None,
         };
         let Some(audience) = saved.audience else {
             return match saved.at {

@@ -121,6 +121,7 @@ pub(super) fn round_percent(value: f64) -> u8 {
 /// Scores a finished attempt from its marks and its ratings by statement.
 pub(super) fn result(
     content: &QuizContent,
+    pass_mark: f64,
     marks: &[Mark<'_>],
     statements: &[Statement],
     rating_of: impl Fn(&str) -> Option<u8>,
@@ -166,7 +167,7 @@ pub(super) fn result(
     // Two decimals, as LMSs store them, and the pass mark is judged on the
     // same number the learner and the LMS see.
     let score = Score::new((graded * 100.0).round() / 100.0, 100.0);
-    let passed = score.raw >= f64::from(content.pass_mark());
+    let passed = score.raw >= pass_mark;
 
     let weakness = |a: &DimensionScore, b: &DimensionScore| {
         a.readiness_exact.partial_cmp(&b.readiness_exact).unwrap_or(Ordering::Equal)

@@ -171,7 +171,7 @@ fn objectives_carry_score_and_status() {
 fn exit_and_session_time_follow_the_version() {
     assert_eq!(lines(&[Version::Scorm12.exit_write(false)]), ["cmi.core.exit=suspend"]);
     assert_eq!(lines(&[Version::Scorm12.exit_write(true)]), ["cmi.core.exit=logout"]);
-    assert_eq!(lines(&[Version::Scorm2004.exit_write(true)]), ["cmi.exit=normal"]);
+    assert_eq!(lines(&[Version::Scorm2004.exit_write(true)]), ["cmi.exit=suspend"]);
     assert_eq!(
         lines(&[Version::Scorm12.session_time_write(61_000)]),
         ["cmi.core.session_time=00:01:01.00"]
@@ -216,11 +216,30 @@ fn api_functions_are_named_per_version() {
 
 #[test]
 fn launch_statuses_and_entries_are_read_per_version() {
-    assert!(Version::Scorm12.is_finished_status("passed"));
-    assert!(Version::Scorm12.is_finished_status("failed"));
-    assert!(!Version::Scorm12.is_finished_status("incomplete"));
-    assert!(Version::Scorm2004.is_finished_status("completed"));
-    assert!(!Version::Scorm2004.is_finished_status("incomplete"));
+    assert_eq!(
+        Version::Scorm12.stored_status("failed", "passed"),
+        (Completion::Completed, Success::Failed)
+    );
+    assert_eq!(
+        Version::Scorm12.stored_status("incomplete", ""),
+        (Completion::Incomplete, Success::Unknown)
+    );
+    assert_eq!(
+        Version::Scorm2004.stored_status("completed", "passed"),
+        (Completion::Completed, Success::Passed)
+    );
+    assert_eq!(
+        Version::Scorm2004.stored_status("unknown", "unknown"),
+        (Completion::NotAttempted, Success::Unknown)
+    );
+    assert_eq!(Version::Scorm12.mastery_percent("80"), Some(80.0));
+    assert_eq!(Version::Scorm2004.mastery_percent("0.75"), Some(75.0));
+    assert_eq!(Version::Scorm2004.mastery_percent(""), None);
+    assert_eq!(Version::Scorm12.mastery_percent("150"), None);
+    assert!(Version::Scorm12.is_refusal("405"));
+    assert!(!Version::Scorm12.is_refusal("101"));
+    assert!(Version::Scorm2004.is_refusal("408"));
+    assert!(!Version::Scorm2004.is_refusal("391"));
     assert!(Version::Scorm12.is_new_attempt_entry("ab-initio"));
     assert!(!Version::Scorm2004.is_new_attempt_entry("resume"));
     assert!(!Version::Scorm2004.is_new_attempt_entry(""));
