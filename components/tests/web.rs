@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use components::Shell;
 use components::context::{
-    Clock, CourseData, ImportOutcome, Locale, LocaleRequest, SaveState, Storage, Tracker,
+    Clock, CourseData, ImportOutcome, LmsTerms, Locale, LocaleRequest, SaveState, Storage, Tracker,
     TrackerHandlers,
 };
 use engine::content::{
@@ -316,6 +316,42 @@ async fn the_save_indicator_says_where_results_are() {
     page.tracker.set_save_state(SaveState::Saved);
     settle().await;
     assert_eq!(page.text("[data-testid=save-state]"), "Saved to your course");
+    assert_eq!(page.texts("[data-testid=no-credit]").len(), 0);
+
+    page.tracker.set_terms(LmsTerms { no_credit: true, ..LmsTerms::default() });
+    settle().await;
+    assert_eq!(
+        page.text("[data-testid=no-credit]"),
+        "This attempt does not count towards your grade (no credit)."
+    );
+
+    page.tracker.set_save_state(SaveState::Review);
+    page.tracker.set_terms(LmsTerms { review: true, no_credit: true, mastery: None });
+    settle().await;
+    assert!(page.text("[data-testid=save-state]").starts_with("Review: this is the result"));
+    assert_eq!(page.texts("[data-testid=no-credit]").len(), 0, "a review says it once");
+
+    page.tracker.set_save_state(SaveState::PartlyRefused);
+    settle().await;
+    assert!(page.text("[data-testid=save-state]").contains("except some values it refused"));
+}
+
+#[wasm_bindgen_test]
+async fn the_quiz_starts_again_from_saved_forms_an_lms_hands_over_late() {
+    let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());
+    settle().await;
+    page.click(".cl-quiz button[type=submit]");
+    settle().await;
+    let (_, saved) = page.reports.get_untracked().pop().unwrap();
+    assert_eq!(page.texts(".cl-quiz h2"), ["Part 1: Knowledge check"]);
+
+    page.tracker.restore(Default::default());
+    settle().await;
+    assert_eq!(page.texts(".cl-quiz__progress").len(), 0, "nothing handed over: a fresh start");
+
+    page.tracker.restore([(ExerciseKind::AecQuiz, saved)].into());
+    settle().await;
+    assert!(page.text(".cl-quiz__progress").starts_with("Question 1 of 28"));
 }
 
 #[wasm_bindgen_test]

@@ -4,7 +4,9 @@ use proptest::prelude::*;
 
 use super::scoring::{readiness, round_percent, self_assessment_percent};
 use super::*;
-use crate::activity::{Activity, Completion, InteractionKind, InteractionResult, Success};
+use crate::activity::{
+    Activity, Completion, Counting, InteractionKind, InteractionResult, Success,
+};
 use crate::content::{bundled_structure, quiz_from_json, validate_structure};
 
 /// Two dimensions whose banks are exactly what each attempt draws, so scores
@@ -376,6 +378,29 @@ fn the_self_assessment_refuses_bad_ratings_and_early_finishes() {
     session.rate("inst-s1", 4, 7).unwrap();
     assert_eq!(session.rating("inst-s1"), Some(4), "a later rating replaces an earlier one");
     check_refused(&session, |s| s.finish(8), ActError::Unrated { n_unrated: 1 });
+}
+
+#[test]
+fn the_lms_mastery_score_replaces_the_pass_mark() {
+    let content = small();
+    // Five of seven weighted points right: a knowledge score between the
+    // content's pass mark (60) and a stricter LMS mastery score (80).
+    let some_right = [("d1-q1", "a"), ("d1-q2", "a"), ("d2-q1", "a"), ("d2-q3", "a")];
+    let mut session = play(&content, 5, &some_right, &[]);
+    let score = session.score().unwrap().percent();
+    assert!((60.0..80.0).contains(&score), "{score}");
+    assert_eq!((session.pass_mark(), session.success()), (60.0, Success::Passed));
+    session.set_pass_mark(Some(80.0));
+    assert_eq!((session.pass_mark(), session.success()), (80.0, Success::Failed));
+    assert!(session.can_retry(), "a failed attempt under the LMS's mark may be retried");
+}
+
+#[test]
+fn the_content_says_which_try_counts() {
+    assert_eq!(small().counting(), Counting::Best);
+    let last = SMALL.replace(r#""after_pass": false"#, r#""after_pass": false, "counts": "last""#);
+    let content = quiz_from_json(&last);
+    assert_eq!(QuizSession::new(&content, 1).counting(), Counting::Last);
 }
 
 #[test]
