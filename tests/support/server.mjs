@@ -1,11 +1,12 @@
 // A tiny static file server for the built app (dist/), for end-to-end tests
 // and the benchmark.
 //
-// It serves the same files at `/` and under a deep base path such as Moodle's
-// `/pluginfile.php/<context>/mod_scorm/content/<revision>/`, so that tests
-// prove the app works from any base URL with relative asset paths. Files go
-// out uncompressed, the worst case: a default Apache in front of Moodle does
-// not compress wasm.
+// It serves the same files at `/`, under a deep base path such as Moodle's
+// `/pluginfile.php/<context>/mod_scorm/content/<revision>/`, and under any
+// other path of that form (two Moodle activities have different context
+// ids), so that tests prove the app works from any base URL with relative
+// asset paths. Files go out uncompressed, the worst case: a default Apache in
+// front of Moodle does not compress wasm.
 
 import assert from 'node:assert/strict';
 import { createReadStream, existsSync } from 'node:fs';
@@ -17,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 /** The base path under which Moodle serves an unpacked SCORM package. */
 export const MOODLE_BASE_PATH = '/pluginfile.php/42/mod_scorm/content/3/';
+
+/** Any activity's package path in Moodle: `/pluginfile.php/<context>/mod_scorm/content/<n>/`. */
+export const MOODLE_PACKAGE_PATH = /^\/pluginfile\.php\/\d+\/mod_scorm\/content\/\d+\//;
 
 /** The built app, relative to this file. */
 export const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -61,7 +65,8 @@ const MIME_TYPES = {
  *
  * @param {object} [options]
  * @param {string} [options.root] directory to serve (default: the repository's dist/)
- * @param {string} [options.basePath] second mount point, starting and ending with `/`
+ * @param {string} [options.basePath] second mount point, starting and ending with `/`;
+ *   the app is also served under every other path that `MOODLE_PACKAGE_PATH` matches
  * @param {{path: string, dir: string}[]} [options.mounts] more folders, each served
  *   at its own path (starting and ending with `/`); the first that matches wins
  * @returns {Promise<{origin: string, rootUrl: string, baseUrl: string,
@@ -85,9 +90,12 @@ export async function startServer({
   const server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://localhost').pathname;
     const mount = mountDirs.find((candidate) => path.startsWith(candidate.path));
+    const appBase = path.startsWith(basePath)
+      ? basePath
+      : (MOODLE_PACKAGE_PATH.exec(path)?.[0] ?? basePath);
     const file =
       mount === undefined
-        ? await findFile(rootDir, path, basePath)
+        ? await findFile(rootDir, path, appBase)
         : await findFile(mount.dir, path, mount.path);
     if (file === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
       notFound.push(path);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { eventually } from '../../support/eventually.mjs';
+import { MOODLE_BASE_PATH } from '../../support/server.mjs';
 
 /** Element names and vocabularies that differ between the versions. */
 export const SCORM = {
@@ -63,8 +64,29 @@ export class LmsHost {
    * @param {string} options.db the name of the LMS record to use and keep
    * @param {'iframe' | 'window'} [options.display] how the player shows the package
    * @param {object[]} [options.faults] faults to inject from the start
+   * @param {'new'} [options.attempt] `new`: Moodle's "Start a new attempt"
+   * @param {number} [options.mastery] the SCO's mastery score, 0–100
+   * @param {string} [options.learner] the learner's id (the host's default: `learner-7`)
+   * @param {string} [options.learnerName] the learner's name (the host's default: `Chan, Dara`)
+   * @param {string} [options.packagePath] the package's folder on the server
+   *   (default Moodle's `MOODLE_BASE_PATH`)
    */
-  constructor(page, server, { version, sco = 'aec-quiz', db, display = 'iframe', faults }) {
+  constructor(
+    page,
+    server,
+    {
+      version,
+      sco = 'aec-quiz',
+      db,
+      display = 'iframe',
+      faults,
+      attempt,
+      mastery,
+      learner,
+      learnerName,
+      packagePath = MOODLE_BASE_PATH,
+    },
+  ) {
     this.page = page;
     this.server = server;
     this.version = version;
@@ -72,6 +94,11 @@ export class LmsHost {
     this.db = db;
     this.display = display;
     this.faults = faults;
+    this.attempt = attempt;
+    this.mastery = mastery;
+    this.learner = learner;
+    this.learnerName = learnerName;
+    this.packagePath = packagePath;
   }
 
   /** The player page's URL. */
@@ -83,6 +110,19 @@ export class LmsHost {
     url.searchParams.set('display', this.display);
     if (this.faults !== undefined) {
       url.searchParams.set('faults', JSON.stringify(this.faults));
+    }
+    for (const [name, value] of [
+      ['attempt', this.attempt],
+      ['mastery', this.mastery],
+      ['learner', this.learner],
+      ['learnername', this.learnerName],
+    ]) {
+      if (value !== undefined) {
+        url.searchParams.set(name, String(value));
+      }
+    }
+    if (this.packagePath !== MOODLE_BASE_PATH) {
+      url.searchParams.set('package', this.packagePath);
     }
     return url.href;
   }
@@ -99,15 +139,20 @@ export class LmsHost {
     return this.appFrame();
   }
 
-  /** The package's frame, once the app in it has started. */
-  async appFrame() {
-    const frame = await eventually(async () => {
+  /** The package's frame, once it has loaded the package's page. */
+  async contentFrame() {
+    return eventually(async () => {
       const handle = await this.page.locator('iframe#scorm_object').elementHandle();
       const found = await handle?.contentFrame();
       assert.ok(found, 'the player has a content frame');
-      assert.match(found.url(), /\/pluginfile\.php\/42\/mod_scorm\/content\/3\/index\.html\?/);
+      assert.equal(new URL(found.url()).pathname, `${this.packagePath}index.html`);
       return found;
     });
+  }
+
+  /** The package's frame, once the app in it has started. */
+  async appFrame() {
+    const frame = await this.contentFrame();
     await frame.getByTestId('save-state').waitFor({ timeout: 30_000 });
     return frame;
   }
@@ -131,9 +176,17 @@ export class LmsHost {
     return this.page.evaluate(() => window.lmsHost.flatCmi());
   }
 
-  /** Every API call this player has seen: `{session, method, args, result, error, fault}`. */
+  /**
+   * Every API call this player has seen: `{session, method, args, result,
+   * error, fault, refused}`.
+   */
   async calls() {
     return this.page.evaluate(() => window.lmsHost.calls());
+  }
+
+  /** The current session: `{index, attempt, entry, mode, credit, learner, commits, finished}`. */
+  async session() {
+    return this.page.evaluate(() => window.lmsHost.session());
   }
 
   /** Replaces the injected faults (see tests/lms-host/host.js). */
@@ -148,10 +201,14 @@ export class LmsHost {
 
 /**
  * The LMS's record `db`, read in `page` (any page of the server's origin; it
- * is taken there if it is elsewhere): `{stored, sessions, calls}`, where
- * `stored` is what the LMS persisted at the last successful Commit or Finish,
- * flattened; `sessions` what it knows of each launch (entry, commits,
- * finished); `calls[n]` the API calls of launch `n` as last saved.
+ * is taken there if it is elsewhere): `{stored, attempt, attempts, gradebook,
+ * sessions, calls}`, where `stored` is the current attempt's tracks as Moodle
+ * keeps them, flattened: every element the SCO changed, as of the last
+ * successful Commit or Finish; `attempt` the current attempt's number, from
+ * 1; `attempts` the earlier ones, `[{attempt, stored}]`; `gradebook` what
+ * Moodle last evaluated (see `gradebookOf`); `sessions` what it knows of each
+ * launch (attempt, entry, mode, credit, learner, commits, finished);
+ * `calls[n]` the API calls of launch `n` as last saved.
  */
 export async function readLmsRecord(page, server, db) {
   if (!page.url().startsWith(server.hostUrl)) {
@@ -164,8 +221,27 @@ export async function readLmsRecord(page, server, db) {
     const calls = record.sessions.map((_, n) =>
       JSON.parse(localStorage.getItem(`lms-host:${name}:calls:${n}`) ?? '[]'),
     );
-    return { stored: record.stored ?? {}, sessions: record.sessions, calls };
+    return {
+      stored: record.stored ?? {},
+      attempt: record.attempt ?? 1,
+      attempts: record.attempts ?? [],
+      gradebook: record.gradebook,
+      sessions: record.sessions,
+      calls,
+    };
   }, db);
+}
+
+/**
+ * The gradebook of a record from `readLmsRecord`: `{grade, completed,
+ * evaluations}`, where `grade` is the highest attempt's score.raw as a number
+ * (null if none), `completed` the activity completion ("passed or
+ * completed"), both as Moodle last re-evaluated them, and `evaluations` every
+ * re-evaluation: `{session, method, element, value, attempt, statuses, grade,
+ * completed}`, `statuses` being the stored status elements at that moment.
+ */
+export function gradebookOf(record) {
+  return record.gradebook ?? { grade: null, completed: false, evaluations: [] };
 }
 
 /**
