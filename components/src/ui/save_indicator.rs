@@ -24,11 +24,7 @@ pub fn SaveIndicator() -> impl IntoView {
             SaveState::Review => "ui.save.review",
         })
     };
-    // A review is no-credit too; saying so twice would add nothing.
-    let no_credit = move || {
-        let terms = tracker.terms();
-        terms.no_credit && !terms.review
-    };
+    let no_credit = move || tracker.terms().no_credit;
     view! {
         <p class=modifier role="status" data-testid="save-state">
             {text}

@@ -50,8 +50,19 @@ export const SCORM = {
 };
 
 /** The key under which the app keeps writes the LMS has not taken yet. */
-export function pendingKey(sco) {
-  return `clusterlab.lms.pending.${sco}`;
+export function pendingKey(sco, { version, learner = 'learner-7', packagePath } = {}) {
+  return `${devicePrefix({ version, learner, packagePath })}clusterlab.lms.pending.${sco}`;
+}
+
+/**
+ * The prefix of everything the app keeps on the device for one learner in
+ * one activity: the SCORM version, the package folder without its revision
+ * (Moodle's activity), and the LMS's learner id.
+ */
+export function devicePrefix({ version, learner = 'learner-7', packagePath = MOODLE_BASE_PATH }) {
+  const activity = packagePath.replace(/\/$/, '').split('/content/')[0];
+  const name = version === '1.2' ? 'scorm12' : 'scorm2004';
+  return `clusterlab.lms[${name}|${activity}|${learner}].`;
 }
 
 export class LmsHost {
@@ -267,16 +278,12 @@ export async function seedLmsRecord(page, server, db, stored) {
  * The app's pending LMS writes in the origin's localStorage of `root` (a page
  * or frame of the server's origin), as `[{element, value}]`; empty if none.
  */
-export async function pendingWrites(root, sco) {
-  const flat = await root.evaluate(
+export async function pendingWrites(root, sco, options) {
+  const saved = await root.evaluate(
     (key) => JSON.parse(localStorage.getItem(key) ?? '[]'),
-    pendingKey(sco),
+    pendingKey(sco, options),
   );
-  const writes = [];
-  for (let index = 0; index + 1 < flat.length; index += 2) {
-    writes.push({ element: flat[index], value: flat[index + 1] });
-  }
-  return writes;
+  return saved.map(({ element, value }) => ({ element, value }));
 }
 
 /**

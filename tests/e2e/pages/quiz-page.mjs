@@ -29,6 +29,9 @@ export const SAVE_MESSAGES = {
   retrying:
     'Not yet saved to your course. Your work is kept on this device, and saving is retried.',
   standalone: 'Saved on this device',
+  refused: 'Saved to your course, except some values it refused. They are kept on this device.',
+  review: 'Review: this is the result your course recorded. Nothing you do now changes it.',
+  noCredit: 'This attempt does not count towards your grade (no credit).',
 };
 
 /** Collapses runs of white space, as the page shows text. */
