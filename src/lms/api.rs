@@ -31,11 +31,19 @@ impl WebApi {
         let name = self.version.method(method);
         let returned = self.invoke(name, args);
         let code = self.invoke(self.version.method(ApiMethod::GetLastError), &[]);
-        // GetValue returns data rather than "true": its failure shows only in
-        // the error code.
-        let failed = method != ApiMethod::GetValue && returned.as_deref() != Some("true");
         let code = code.unwrap_or_else(|| "101".to_owned());
-        if failed || code != "0" {
+        let failed = match method {
+            // GetValue returns data rather than "true", and an error comes
+            // with an empty value; a value is a success even when the error
+            // code is stale (scorm-again keeps an earlier 403 until a
+            // SetValue).
+            ApiMethod::GetValue => {
+                returned.as_deref().is_none_or(str::is_empty) && code != "0"
+                    || returned.is_none()
+            }
+            _ => returned.as_deref() != Some("true") || code != "0",
+        };
+        if failed {
             let message = self
                 .invoke(self.version.method(ApiMethod::GetErrorString), &[&code])
                 .unwrap_or_default();

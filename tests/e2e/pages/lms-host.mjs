@@ -39,7 +39,8 @@ export const SCORM = {
     time: 'timestamp',
     wrong: 'incorrect',
     separator: '[,]',
-    exitWhenDone: 'normal',
+    // Always suspend: Moodle hands 2004 data back only after a suspend.
+    exitWhenDone: 'suspend',
     // ISO 8601 duration with at most two decimals of a second.
     sessionTimeFormat:
       /^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?)?$/,
@@ -60,6 +61,10 @@ export function pendingKey(sco, { version, learner = 'learner-7', packagePath } 
  * (Moodle's activity), and the LMS's learner id.
  */
 export function devicePrefix({ version, learner = 'learner-7', packagePath = MOODLE_BASE_PATH }) {
+  if (version === 'none') {
+    // Without an LMS the learner is this device's own.
+    return '';
+  }
   const activity = packagePath.replace(/\/$/, '').split('/content/')[0];
   const name = version === '1.2' ? 'scorm12' : 'scorm2004';
   return `clusterlab.lms[${name}|${activity}|${learner}].`;
