@@ -145,7 +145,7 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
             let saving = bridge
                 .try_update_value(|bridge| bridge.report(snapshot, saved, &describe))
                 .unwrap_or(Saving::Standalone);
-            tracker.set_save_state(save_state(saving));
+            retry.show_saving();
             if saving == Saving::Pending {
                 retry.schedule(0);
             }
@@ -217,8 +217,10 @@ fn show_launch(launch: &Launch, tracker: Tracker, storage: Storage, scope: Scope
 /// and Moodle's iframe policy no longer run it.
 fn listen_to_page_lifecycle(retry: Retry) {
     let on_hidden = Closure::<dyn Fn()>::new(move || {
-        if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            retry.run(|bridge| bridge.flush());
+        if document().visibility_state() == web_sys::VisibilityState::Hidden
+            && !retry.run(|bridge| bridge.flush())
+        {
+            retry.schedule(0);
         }
     });
     let added = document()
@@ -233,8 +235,8 @@ fn listen_to_page_lifecycle(retry: Retry) {
         retry.bridge.update_value(|bridge| bridge.finish(now_ms() as i64));
     });
     let on_pageshow = window_event_listener(leptos::ev::pageshow, move |event| {
-        if event.persisted() {
-            retry.run(|bridge| bridge.reopen(now_ms() as i64));
+        if event.persisted() && !retry.run(|bridge| bridge.reopen(now_ms() as i64)) {
+            retry.schedule(0);
         }
     });
     on_cleanup(move || {
@@ -285,12 +287,21 @@ impl Retry {
                 }
             });
         }
-        let saving = self.bridge.with_value(Bridge::saving);
-        self.tracker.set_save_state(save_state(saving));
-        if saving == Saving::Pending && outcome.is_ok() {
-            self.schedule(0);
-        }
+        self.show_saving();
         outcome.is_ok()
+    }
+
+    /// Shows where saving stands, and any failure of this device's storage.
+    fn show_saving(self) {
+        let Some((saving, device_error)) =
+            self.bridge.try_update_value(|bridge| (bridge.saving(), bridge.take_device_error()))
+        else {
+            return;
+        };
+        self.tracker.set_save_state(save_state(saving));
+        if let Some(err) = device_error {
+            self.storage.report_unavailable(err);
+        }
     }
 }
 

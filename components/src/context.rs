@@ -181,6 +181,13 @@ impl Storage {
         self.report(saved);
     }
 
+    /// Tells the learner that this device's storage failed elsewhere (the
+    /// LMS session's local copies), so that they know their work is only in
+    /// this page until it is saved.
+    pub fn report_unavailable(&self, err: store::StoreError) {
+        self.report(Err(err));
+    }
+
     fn persist(&self) {
         let saved = self.store.with_value(|store| {
             self.progress.with_untracked(|progress| store::save_progress(store.as_ref(), progress))

@@ -38,8 +38,7 @@ impl WebApi {
             // code is stale (scorm-again keeps an earlier 403 until a
             // SetValue).
             ApiMethod::GetValue => {
-                returned.as_deref().is_none_or(str::is_empty) && code != "0"
-                    || returned.is_none()
+                returned.as_deref().is_none_or(str::is_empty) && code != "0" || returned.is_none()
             }
             _ => returned.as_deref() != Some("true") || code != "0",
         };

@@ -204,9 +204,10 @@ impl<A: LmsApi> LmsSession<A> {
         self.last_error.as_ref().filter(|_| self.saving() == Saving::Pending)
     }
 
-    /// Why this device could not keep the local copy, if it could not.
-    pub fn device_error(&self) -> Option<&StoreError> {
-        self.device_error.as_ref()
+    /// Why this device could not keep the local copy, if that happened since
+    /// the last call: each failure is reported once.
+    pub fn take_device_error(&mut self) -> Option<StoreError> {
+        self.device_error.take()
     }
 
     /// The writes waiting to be sent, in order.

@@ -638,3 +638,30 @@ fn standalone_keeps_the_state_on_the_device() {
     let again: LmsSession<FakeApi> = LmsSession::open(None, Box::new(device), QUIZ, "", 0);
     assert_eq!(again.resume_state().exercises.len(), 1);
 }
+
+/// A device whose storage refuses every write, as a full or blocked one does.
+struct FullDevice;
+
+impl KeyValueStore for FullDevice {
+    fn get(&self, _key: &str) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+    fn set(&self, _key: &str, _value: &str) -> Result<(), StoreError> {
+        Err(StoreError::Unavailable("quota".into()))
+    }
+    fn remove(&self, _key: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_device_that_cannot_keep_the_copy_is_reported_once_and_the_lms_still_gets_everything() {
+    let lms = Moodle::new(Version::Scorm12);
+    lms.borrow_mut().relaunch();
+    let api = Some(FakeApi(Rc::clone(&lms)));
+    let mut session = LmsSession::open(api, Box::new(FullDevice), QUIZ, ACTIVITY, 0);
+    assert_eq!(report(&mut session, quiz(1, Some(70.0))), Saving::Committed);
+    assert_eq!(raw(&lms.borrow()), "70");
+    assert_eq!(session.take_device_error(), Some(StoreError::Unavailable("quota".into())));
+    assert_eq!(session.take_device_error(), None);
+}
