@@ -52,10 +52,10 @@ pub enum Completion {
 pub enum Success {
     /// Not judged (unfinished, or the exercise has no pass mark).
     Unknown,
-    /// At or above the pass mark.
-    Passed,
     /// Below the pass mark.
     Failed,
+    /// At or above the pass mark.
+    Passed,
 }
 
 /// How a learner's response is shaped; each maps to a SCORM interaction type.
@@ -276,6 +276,13 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn results_order_from_nothing_to_a_pass() {
+        assert!(Completion::NotAttempted < Completion::Incomplete);
+        assert!(Completion::Incomplete < Completion::Completed);
+        assert!(Success::Unknown < Success::Failed && Success::Failed < Success::Passed);
+    }
 
     #[test]
     fn percent_is_what_moodle_grades_on() {

@@ -437,15 +437,21 @@ impl<A: LmsApi> LmsSession<A> {
         }
         let overall = self.overall();
         let stored = self.launch.stored;
-        let lowers_status =
-            (overall.completion, overall.success) < (stored.completion, stored.success);
+        let best_counts = self.best_try_counts();
+        // When the last try counts, its success may fall below the stored
+        // one; completion never goes back.
+        let lowers_status = if best_counts {
+            (overall.completion, overall.success) < (stored.completion, stored.success)
+        } else {
+            overall.completion < stored.completion
+        };
         if !lowers_status {
             let statuses = version.status_writes(overall.completion, overall.success);
             writes.extend(statuses.into_iter().map(|write| (write, Stage::Data)));
         }
         if let Some(score) = overall.score {
-            let lowers_score = self.best_try_counts()
-                && stored.score.is_some_and(|stored| stored > score.percent());
+            let lowers_score =
+                best_counts && stored.score.is_some_and(|stored| stored > score.percent());
             if !lowers_score {
                 let scores = version.score_writes(score);
                 writes.extend(scores.into_iter().map(|write| (write, Stage::Score)));

@@ -39,6 +39,8 @@ struct Moodle {
     finished: bool,
     completed: bool,
     grade: Option<f64>,
+    /// Moodle opens a finished attempt in review; some LMSs do not.
+    reviews_finished_attempts: bool,
 }
 
 impl Moodle {
@@ -56,6 +58,7 @@ impl Moodle {
             finished: false,
             completed: false,
             grade: None,
+            reviews_finished_attempts: true,
         };
         Rc::new(RefCell::new(moodle))
     }
@@ -88,7 +91,8 @@ impl Moodle {
         let finished =
             matches!(status.map(String::as_str), Some("completed" | "passed" | "failed"));
         runtime.insert(self.el("cmi.core.entry", "cmi.entry"), entry.into());
-        let (mode, credit) = if finished { ("review", "no-credit") } else { ("normal", "credit") };
+        let review = finished && self.reviews_finished_attempts;
+        let (mode, credit) = if review { ("review", "no-credit") } else { ("normal", "credit") };
         runtime.insert(self.el("cmi.core.lesson_mode", "cmi.mode"), mode.into());
         runtime.insert(self.el("cmi.core.credit", "cmi.credit"), credit.into());
         runtime.insert(self.el("cmi.core.student_id", "cmi.learner_id"), self.learner.clone());
@@ -455,6 +459,34 @@ fn the_last_try_counts_when_the_content_says_so() {
         assert_eq!(raw(&lms.borrow()), "80", "{version:?}: unfinished tries never count");
         report(&mut session, last(2, Some(50.0)));
         assert_eq!(raw(&lms.borrow()), "50", "{version:?}");
+        assert_eq!(status(&lms.borrow()), expected_status(version, "completed", "failed"));
+    }
+}
+
+#[test]
+fn without_review_mode_a_relaunch_never_lowers_the_stored_result() {
+    for version in VERSIONS {
+        let lms = Moodle::new(version);
+        lms.borrow_mut().reviews_finished_attempts = false;
+        let device = Device::default();
+        let mut first = launch(&lms, &device);
+        report(&mut first, quiz(1, Some(90.0)));
+        first.finish(1_000);
+
+        // Another device, where the quiz starts again and fails.
+        let mut again = launch(&lms, &Device::default());
+        assert_eq!(again.launch().mode, LessonMode::Normal);
+        report(&mut again, quiz(1, None));
+        report(&mut again, quiz(1, Some(30.0)));
+        assert_eq!(raw(&lms.borrow()), "90", "{version:?}: the best score stays");
+        assert_eq!(status(&lms.borrow()), expected_status(version, "completed", "passed"));
+
+        // When the last try counts, success follows it, completion does not go back.
+        let mut last = launch(&lms, &Device::default());
+        let snapshot = Snapshot { counting: Counting::Last, ..quiz(1, Some(30.0)) };
+        report(&mut last, snapshot);
+        assert_eq!(raw(&lms.borrow()), "30", "{version:?}");
+        assert_eq!(status(&lms.borrow()), expected_status(version, "completed", "failed"));
     }
 }
 
