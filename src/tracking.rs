@@ -84,7 +84,7 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
     let tracker = Tracker::new(
         save_state(bridge.saving()),
         bridge.launch().learner.name.clone(),
-        bridge.resume_state().exercises.clone(),
+        bridge.shown_forms(),
     );
     show_launch(bridge.launch(), tracker, storage, scope);
     let has_pending = bridge.saving() == Saving::Pending;
@@ -138,13 +138,21 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
     tracker.connect(TrackerHandlers {
         on_report: Callback::new(move |(snapshot, saved): (Snapshot, String)| {
             let kind = snapshot.kind;
-            storage.save_status(
-                kind,
-                ExerciseStatus::reported(snapshot.completion, snapshot.score.map(|s| s.percent())),
-            );
             let saving = bridge
                 .try_update_value(|bridge| bridge.report(snapshot, saved, &describe))
                 .unwrap_or(Saving::Standalone);
+            // The status shown is the one the LMS keeps: a retry in progress
+            // does not undo a finished try, and a review changes nothing.
+            if saving != Saving::ReadOnly {
+                let standing = bridge.with_value(|bridge| bridge.overall_of(kind));
+                storage.save_status(
+                    kind,
+                    ExerciseStatus::reported(
+                        standing.completion,
+                        standing.score.map(|score| score.percent()),
+                    ),
+                );
+            }
             retry.show_saving();
             if saving == Saving::Pending {
                 retry.schedule(0);
@@ -194,21 +202,20 @@ fn show_launch(launch: &Launch, tracker: Tracker, storage: Storage, scope: Scope
         no_credit: !launch.credit,
         mastery: launch.mastery,
     });
+    let Scope::Single(kind) = scope else { return };
     let stored = launch.stored;
-    if let (Scope::Single(kind), Completion::Incomplete | Completion::Completed) =
-        (scope, stored.completion)
-    {
-        let known = storage.progress().with_untracked(|progress| progress.status(kind));
-        if known == ExerciseStatus::NotStarted {
-            storage.save_status(
-                kind,
-                ExerciseStatus::reported(
-                    stored.completion,
-                    stored.score.map(|raw| Score::new(raw, 100.0).percent()),
-                ),
-            );
-        }
-    }
+    let known = storage.progress().with_untracked(|progress| progress.status(kind));
+    let from_lms = match stored.completion {
+        // A new LMS attempt starts from nothing, whatever this device showed.
+        _ if launch.starts_new_attempt() => ExerciseStatus::NotStarted,
+        Completion::NotAttempted => return,
+        Completion::Incomplete if known != ExerciseStatus::NotStarted => return,
+        completion => ExerciseStatus::reported(
+            completion,
+            stored.score.map(|raw| Score::new(raw, 100.0).percent()),
+        ),
+    };
+    storage.save_status(kind, from_lms);
 }
 
 /// Commits when the page is hidden (the last moment a save is reliable on
@@ -283,7 +290,7 @@ impl Retry {
             self.bridge.with_value(|bridge| {
                 show_launch(bridge.launch(), self.tracker, self.storage, self.scope);
                 if connected == Connected::Restored {
-                    self.tracker.restore(bridge.resume_state().exercises.clone());
+                    self.tracker.restore(bridge.shown_forms());
                 }
             });
         }

@@ -149,16 +149,21 @@ pub struct FinishedTry {
     pub success: Success,
     /// Its learning objectives.
     pub objectives: Vec<ObjectiveResult>,
+    /// The exercise's saved form at the end of the try, to show the result
+    /// again in a review after a retry was left unfinished.
+    pub saved: String,
 }
 
 impl FinishedTry {
-    /// The result of a snapshot's try, if that try is finished.
-    pub fn of(snapshot: &Snapshot) -> Option<FinishedTry> {
+    /// The result of a snapshot's try, if that try is finished, with the
+    /// exercise's saved form at that moment.
+    pub fn of(snapshot: &Snapshot, saved: &str) -> Option<FinishedTry> {
         (snapshot.completion == Completion::Completed).then(|| FinishedTry {
             attempt: snapshot.attempt,
             score: snapshot.score,
             success: snapshot.success,
             objectives: snapshot.objectives.clone(),
+            saved: saved.to_owned(),
         })
     }
 

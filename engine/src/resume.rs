@@ -35,13 +35,25 @@ pub struct ResumeState {
     pub counted: BTreeMap<ExerciseKind, FinishedTry>,
 }
 
-/// Format 1: the same state before counted tries existed.
+/// Format 1: the same state before counted tries and refused entries existed.
 #[derive(Deserialize)]
 struct ResumeStateV1 {
     started_at_ms: i64,
     exercises: BTreeMap<ExerciseKind, String>,
-    interactions: Ledger,
-    objectives: Ledger,
+    interactions: LedgerV1,
+    objectives: LedgerV1,
+}
+
+/// Format 1's ledger: indexes only.
+#[derive(Deserialize)]
+struct LedgerV1 {
+    entries: Vec<(ExerciseKind, u32, String)>,
+}
+
+impl From<LedgerV1> for Ledger {
+    fn from(v1: LedgerV1) -> Ledger {
+        Ledger { entries: v1.entries, refused: Vec::new() }
+    }
 }
 
 impl From<ResumeStateV1> for ResumeState {
@@ -49,8 +61,8 @@ impl From<ResumeStateV1> for ResumeState {
         ResumeState {
             started_at_ms: v1.started_at_ms,
             exercises: v1.exercises,
-            interactions: v1.interactions,
-            objectives: v1.objectives,
+            interactions: v1.interactions.into(),
+            objectives: v1.objectives.into(),
             counted: BTreeMap::new(),
         }
     }
@@ -63,19 +75,35 @@ impl From<ResumeStateV1> for ResumeState {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Ledger {
     entries: Vec<(ExerciseKind, u32, String)>,
+    /// Entries whose id the LMS refused: they get no index, so that the
+    /// LMS's array has no gap (a gap makes it refuse every later index).
+    refused: Vec<(ExerciseKind, u32, String)>,
 }
 
 impl Ledger {
     /// The index of an exercise attempt's entry, assigning the next free index
-    /// to one never seen before.
-    pub fn index_of(&mut self, kind: ExerciseKind, attempt: u32, id: &str) -> usize {
-        let existing = self.entries.iter().position(|(entry_kind, entry_attempt, entry_id)| {
+    /// to one never seen before; `None` for an entry the LMS refused.
+    pub fn index_of(&mut self, kind: ExerciseKind, attempt: u32, id: &str) -> Option<usize> {
+        let is_it = |(entry_kind, entry_attempt, entry_id): &(ExerciseKind, u32, String)| {
             *entry_kind == kind && *entry_attempt == attempt && entry_id == id
-        });
-        existing.unwrap_or_else(|| {
+        };
+        if self.refused.iter().any(is_it) {
+            return None;
+        }
+        let existing = self.entries.iter().position(is_it);
+        Some(existing.unwrap_or_else(|| {
             self.entries.push((kind, attempt, id.to_owned()));
             self.entries.len() - 1
-        })
+        }))
+    }
+
+    /// Gives up index `n`, whose id the LMS refused: the entry is never
+    /// reported again, and every later entry moves down one index.
+    pub fn refuse(&mut self, n: usize) {
+        if n < self.entries.len() {
+            let entry = self.entries.remove(n);
+            self.refused.push(entry);
+        }
     }
 
     /// How many entries have an index.
@@ -258,11 +286,23 @@ mod tests {
     #[test]
     fn the_ledger_keeps_indexes_stable() {
         let mut ledger = Ledger::default();
-        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
-        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q02"), 1);
-        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), 0);
-        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 2, "aec-d1-q01"), 2);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), Some(0));
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q02"), Some(1));
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01"), Some(0));
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 2, "aec-d1-q01"), Some(2));
         assert_eq!(ledger.len(), 3);
+    }
+
+    #[test]
+    fn a_refused_entry_leaves_no_gap_and_is_never_indexed_again() {
+        let mut ledger = Ledger::default();
+        for id in ["q1", "q2", "q3"] {
+            ledger.index_of(ExerciseKind::AecQuiz, 1, id);
+        }
+        ledger.refuse(1);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "q2"), None);
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "q3"), Some(1));
+        assert_eq!(ledger.index_of(ExerciseKind::AecQuiz, 1, "q4"), Some(2));
     }
 
     #[test]

@@ -149,7 +149,11 @@ pub fn data_model(
     let covered = || snapshots.values().filter(|snapshot| scope.covers(snapshot.kind));
     for snapshot in covered() {
         for interaction in &snapshot.interactions {
-            let n = state.interactions.index_of(snapshot.kind, snapshot.attempt, &interaction.id);
+            let Some(n) =
+                state.interactions.index_of(snapshot.kind, snapshot.attempt, &interaction.id)
+            else {
+                continue;
+            };
             let reported = Interaction {
                 id: interaction_id(&interaction.id, snapshot.attempt),
                 ..interaction.clone()
@@ -175,7 +179,9 @@ pub fn data_model(
         }
         objectives.extend(standing.objectives.iter().cloned());
         for objective in &objectives {
-            let n = state.objectives.index_of(snapshot.kind, 0, &objective.id);
+            let Some(n) = state.objectives.index_of(snapshot.kind, 0, &objective.id) else {
+                continue;
+            };
             writes.extend(version.objective_writes(
                 n,
                 objective,
@@ -327,7 +333,7 @@ mod tests {
     fn a_retry_in_progress_keeps_the_counted_try_and_tells_its_answers_apart() {
         let first = snapshot(ExerciseKind::AecQuiz, Completion::Completed, 40.0, Success::Failed);
         let mut state = ResumeState::default();
-        state.counted.insert(ExerciseKind::AecQuiz, FinishedTry::of(&first).unwrap());
+        state.counted.insert(ExerciseKind::AecQuiz, FinishedTry::of(&first, "").unwrap());
         let retry = Snapshot {
             attempt: 2,
             ..snapshot(ExerciseKind::AecQuiz, Completion::Incomplete, 0.0, Success::Unknown)

@@ -137,6 +137,12 @@ impl Launch {
         }
     }
 
+    /// Whether the LMS starts a new attempt with empty data (Moodle's "Start a
+    /// new attempt", or the very first launch): the only fresh start.
+    pub fn starts_new_attempt(&self) -> bool {
+        self.entry == "ab-initio" && !self.is_read_only()
+    }
+
     /// Whether the LMS only shows this launch: nothing may be written.
     pub fn is_read_only(&self) -> bool {
         self.mode != LessonMode::Normal

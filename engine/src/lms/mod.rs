@@ -189,6 +189,25 @@ impl<A: LmsApi> LmsSession<A> {
         &self.state
     }
 
+    /// Each exercise's saved form to show: in review, the counted finished
+    /// try's (a retry left unfinished is not the recorded result), else the
+    /// latest.
+    pub fn shown_forms(&self) -> BTreeMap<ExerciseKind, String> {
+        let mut forms = self.state.exercises.clone();
+        if self.launch.is_read_only() {
+            for (kind, counted) in &self.state.counted {
+                forms.insert(*kind, counted.saved.clone());
+            }
+        }
+        forms
+    }
+
+    /// Where one exercise stands for the LMS: its counted try, or its
+    /// current state while none is finished.
+    pub fn overall_of(&self, kind: ExerciseKind) -> Overall {
+        sco::overall(Scope::Single(kind), &self.snapshots, &self.state.counted, self.launch.mastery)
+    }
+
     /// The latest snapshot of each exercise reported in this launch.
     pub fn snapshots(&self) -> &BTreeMap<ExerciseKind, Snapshot> {
         &self.snapshots
@@ -237,7 +256,7 @@ impl<A: LmsApi> LmsSession<A> {
             self.snapshots.insert(kind, snapshot);
             return self.saving();
         }
-        if let Some(finished) = FinishedTry::of(&snapshot) {
+        if let Some(finished) = FinishedTry::of(&snapshot, &saved) {
             let replaces = self
                 .state
                 .counted
@@ -353,7 +372,7 @@ impl<A: LmsApi> LmsSession<A> {
         let identified = DeviceKeys::identified(version, &self.keys, launch.learner.id.as_deref());
         let unidentified = std::mem::replace(&mut self.keys, identified);
         self.sent = launch.read.iter().cloned().collect();
-        let new_attempt = launch.entry == "ab-initio" && !launch.is_read_only();
+        let new_attempt = launch.starts_new_attempt();
         let from_lms = ResumeState::decode(&launch.suspend_data).ok();
         self.launch = launch;
         if reported_already {
@@ -423,18 +442,7 @@ impl<A: LmsApi> LmsSession<A> {
         {
             writes.extend(model.into_iter().map(|write| (write, Stage::Data)));
         }
-        // Too large a state is never cut short: the LMS gets everything else,
-        // this device keeps the whole state, and the learner is told.
-        match self.state.encode_for(version) {
-            Ok(suspend_data) => {
-                self.place_fits = true;
-                writes.push((
-                    CmiWrite { element: "cmi.suspend_data".into(), value: suspend_data },
-                    Stage::Data,
-                ));
-            }
-            Err(_) => self.place_fits = false,
-        }
+        writes.extend(self.suspend_data().map(|write| (write, Stage::Data)));
         let overall = self.overall();
         let stored = self.launch.stored;
         let best_counts = self.best_try_counts();
@@ -462,6 +470,21 @@ impl<A: LmsApi> LmsSession<A> {
             if self.sent.get(&write.element) != Some(&write.value) && !refused {
                 self.queue(write, stage);
             }
+        }
+    }
+
+    /// The resume state as `cmi.suspend_data`, if it fits. Too large a state
+    /// is never cut short: the LMS gets everything else, this device keeps
+    /// the whole state, and the learner is told.
+    fn suspend_data(&mut self) -> Option<CmiWrite> {
+        let encoded = self.state.encode_for(self.version());
+        self.place_fits = encoded.is_ok();
+        encoded.ok().map(|value| CmiWrite { element: "cmi.suspend_data".into(), value })
+    }
+
+    fn queue_suspend_data(&mut self) {
+        if let Some(write) = self.suspend_data() {
+            self.queue(write, Stage::Data);
         }
     }
 
@@ -493,8 +516,14 @@ impl<A: LmsApi> LmsSession<A> {
     }
 
     fn send_pending(&mut self) -> Result<(), LmsError> {
-        let version = self.version();
-        let Some(api) = self.api.as_mut() else { return Ok(()) };
+        let Some(mut api) = self.api.take() else { return Ok(()) };
+        let sent = self.send_pending_to(&mut api);
+        self.api = Some(api);
+        sent
+    }
+
+    fn send_pending_to(&mut self, api: &mut A) -> Result<(), LmsError> {
+        let version = api.version();
         for stage in [Stage::Data, Stage::Score] {
             let mut set = Vec::new();
             while let Some(idx) = self.pending.iter().position(|queued| queued.stage == stage) {
@@ -502,13 +531,7 @@ impl<A: LmsApi> LmsSession<A> {
                 match api.set(&queued.write.element, &queued.write.value) {
                     Ok(()) => set.push(queued),
                     Err(err) if version.is_refusal(&err.code) => {
-                        let refusal = Refusal { write: queued.write, code: err.code };
-                        if let Err(err) =
-                            device::save_refusal(self.device.as_ref(), &self.keys, &refusal)
-                        {
-                            self.device_error = Some(err);
-                        }
-                        self.refusals.push(refusal);
+                        self.set_aside(Refusal { write: queued.write, code: err.code });
                     }
                     Err(err) => {
                         self.pending.splice(0..0, set.into_iter().chain([queued]));
@@ -527,6 +550,34 @@ impl<A: LmsApi> LmsSession<A> {
                 .extend(set.into_iter().map(|queued| (queued.write.element, queued.write.value)));
         }
         Ok(())
+    }
+
+    /// Keeps a refused value for diagnosis. A refused interaction or
+    /// objective id leaves no entry at its index, and the LMS would refuse
+    /// every later index (they must follow on without a gap): the entry is
+    /// given up and every later one moves down an index.
+    fn set_aside(&mut self, refusal: Refusal) {
+        if let Err(err) = device::save_refusal(self.device.as_ref(), &self.keys, &refusal) {
+            self.device_error = Some(err);
+        }
+        if let Some((array, n)) = indexed_id(&refusal.write.element) {
+            let ledger = match array {
+                "interactions" => &mut self.state.interactions,
+                _ => &mut self.state.objectives,
+            };
+            ledger.refuse(n);
+            self.pending.retain_mut(|queued| match indexed_element(&queued.write.element) {
+                Some((queued_array, m, _)) if queued_array == array && m == n => false,
+                Some((queued_array, m, field)) if queued_array == array && m > n => {
+                    queued.write.element = format!("cmi.{array}.{}.{field}", m - 1);
+                    true
+                }
+                _ => true,
+            });
+            self.queue_suspend_data();
+            self.save_device_state();
+        }
+        self.refusals.push(refusal);
     }
 
     /// A flush whose failure the shell learns from [`LmsSession::saving`]:
@@ -570,5 +621,23 @@ impl<A: LmsApi> LmsSession<A> {
                 None
             }
         }
+    }
+}
+
+/// `cmi.<array>.<n>.<field>` as its parts, for the interaction and
+/// objective arrays.
+fn indexed_element(element: &str) -> Option<(&'static str, usize, &str)> {
+    let rest = element.strip_prefix("cmi.")?;
+    let (array, rest) = rest.split_once('.')?;
+    let (n, field) = rest.split_once('.')?;
+    let array = ["interactions", "objectives"].into_iter().find(|known| *known == array)?;
+    Some((array, n.parse().ok()?, field))
+}
+
+/// The array and index of an interaction's or objective's `id` element.
+fn indexed_id(element: &str) -> Option<(&'static str, usize)> {
+    match indexed_element(element)? {
+        (array, n, "id") => Some((array, n)),
+        _ => None,
     }
 }

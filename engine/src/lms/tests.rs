@@ -438,11 +438,17 @@ fn a_retry_never_lowers_the_stored_result_and_the_best_try_counts() {
         report(&mut session, quiz(3, Some(50.0)));
         assert_eq!(raw(&lms.borrow()), "80", "{version:?}: the best try counts");
         assert_eq!(lms.borrow().stored("cmi.objectives.0.score.raw"), "80");
-        // Abandoning a retry leaves the best result.
+        // Abandoning a retry leaves the best result, and a review shows it.
         report(&mut session, quiz(4, None));
         session.finish(9_000);
         assert_eq!(status(&lms.borrow()), expected_status(version, "completed", "passed"));
         assert_eq!(raw(&lms.borrow()), "80");
+        let review = launch(&lms, &Device::default());
+        assert_eq!(
+            review.shown_forms().get(&ExerciseKind::AecQuiz).map(String::as_str),
+            Some("try 2 at Some(80.0)"),
+            "{version:?}"
+        );
     }
 }
 
@@ -575,6 +581,47 @@ fn a_refused_value_is_set_aside_and_the_rest_goes_through() {
         assert_eq!(lms.borrow().sets().len(), sets_before);
         let kept = device.get(&session.keys().refused()).unwrap().unwrap();
         assert!(kept.contains("cmi.objectives.0.id"), "{kept}");
+    }
+}
+
+// Regression: a refused interaction id left a gap at its index, and the LMS
+// refused every later answer (an index above `_count` is an error).
+#[test]
+fn a_refused_interaction_id_leaves_no_gap_for_the_next_answers() {
+    for (version, code) in [(Version::Scorm12, "201"), (Version::Scorm2004, "406")] {
+        let lms = Moodle::new(version);
+        let device = Device::default();
+        let mut session = launch(&lms, &device);
+        lms.borrow_mut().faults = vec![Fault {
+            method: ApiMethod::SetValue,
+            element: Some("cmi.interactions.1.id"),
+            code,
+            times: 1,
+        }];
+        let mut snapshot = quiz(1, None);
+        for id in ["aec-d1-q01", "aec-d1-q02", "aec-d1-q03"] {
+            snapshot.interactions.push(crate::activity::Interaction {
+                id: id.into(),
+                kind: crate::activity::InteractionKind::Likert,
+                description_key: "k".into(),
+                response: vec!["3".into()],
+                correct_response: None,
+                result: crate::activity::InteractionResult::Neutral,
+                weighting: 0.0,
+                latency_ms: None,
+                answered_at_ms: 0,
+            });
+            report(&mut session, snapshot.clone());
+        }
+        assert_eq!(session.saving(), Saving::CommittedExceptRefused);
+        let moodle = lms.borrow();
+        let ids: Vec<&str> =
+            (0..3).map(|n| moodle.stored(&format!("cmi.interactions.{n}.id"))).collect();
+        assert_eq!(ids, ["aec-d1-q01", "aec-d1-q03", ""], "{version:?}");
+        assert!(!moodle.stored.keys().any(|key| key.starts_with("cmi.interactions.2.")));
+        assert_eq!(session.refusals().len(), 1);
+        let saved = ResumeState::decode(moodle.stored("cmi.suspend_data")).unwrap();
+        assert_eq!(saved.interactions.len(), 2, "the suspend data knows the new indexes");
     }
 }
 

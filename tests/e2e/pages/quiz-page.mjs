@@ -150,6 +150,20 @@ export class QuizPage {
     return normalize(await this.saveState().innerText());
   }
 
+  /** The line under the saving status that says the launch has no credit. */
+  noCredit() {
+    return this.root.getByTestId('no-credit');
+  }
+
+  /** The exercise's status after "Your status:" on its page ("Not started", …). */
+  yourStatus() {
+    return this.root.locator('.cl-exercise__status .cl-status');
+  }
+
+  async yourStatusText() {
+    return normalize(await this.yourStatus().innerText());
+  }
+
   /** Waits until the saving status line says `text`. */
   async waitForSaveState(text, { timeout = 10_000 } = {}) {
     await eventually(async () => assert.equal(await this.saveStateText(), text), { timeout });

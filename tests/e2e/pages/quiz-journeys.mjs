@@ -1,0 +1,341 @@
+// Shared steps and checks for end-to-end journeys of the AEC readiness quiz
+// in the Moodle-like LMS host: a watched browser per test, answering items,
+// whole runs, the exact values a finished run reports, and ways to read and
+// copy the LMS host's record.
+
+import assert from 'node:assert/strict';
+
+import { launchBrowser, PageProblems } from '../../support/browser.mjs';
+import { interactionsOf, objectivesOf, SCORM } from './lms-host.mjs';
+import { normalize, QuizContent } from './quiz-page.mjs';
+
+export const content = new QuizContent();
+export const N_ITEMS = content.itemsPerAttempt;
+export const N_STATEMENTS = content.statements.sme.length;
+
+/** Suspend data must fit SCORM 1.2's limit and be plain printable ASCII. */
+export const SUSPEND_DATA_LIMIT = 4096;
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/** The calls that only ask about the last error. */
+export const ERROR_CALLS = ['GetLastError', 'GetErrorString', 'GetDiagnostic'];
+
+/**
+ * A fresh browser (new profile: a new device) for one test, closed when the
+ * test ends. Every page it opens, popups included, is watched for problems;
+ * call `assertNoProblems()` at the end of the test. `alsoAllowed` lists more
+ * URL prefixes of the server that pages may request besides the package and
+ * the LMS host (another activity's package folder).
+ */
+export async function openBrowser(t, server, { alsoAllowed = [] } = {}) {
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const watched = [];
+  const watch = (page) =>
+    watched.push(
+      new PageProblems(page, {
+        packageUrl: server.baseUrl,
+        alsoAllowed: [server.hostUrl, ...alsoAllowed],
+      }),
+    );
+  watch(browser.page);
+  browser.context.on('page', watch);
+  return {
+    context: browser.context,
+    page: browser.page,
+    assertNoProblems: () => {
+      for (const problems of watched) {
+        problems.assertNone();
+      }
+    },
+  };
+}
+
+/** A name for an LMS record that no other test uses. */
+export function dbName(t, suffix = '') {
+  return `${t.fullName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}${suffix}`;
+}
+
+/** Closes `page` as a learner closing the tab does: `pagehide` runs. */
+export async function closePage(page) {
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await closed;
+}
+
+/** The option ids that answer `item` correctly, or wrongly. */
+export function answerFor(item, correct) {
+  return correct ? item.key : content.wrongAnswer(item);
+}
+
+/** The feedback: verdict, then the key's text, then why. */
+export function assertFeedback(feedback, item, correct) {
+  assert.ok(
+    feedback.startsWith(correct ? 'Correct.' : 'Not correct.'),
+    `the feedback on ${item.id} starts with the verdict: "${feedback}"`,
+  );
+  assert.ok(feedback.includes(normalize(item.why)), `the explanation in "${feedback}"`);
+}
+
+/**
+ * Answers `count` items from the one shown, each with `choose(item, index)`
+ * option ids. Returns what was shown and answered, in order.
+ */
+export async function answerItems(quiz, count, choose) {
+  const answered = [];
+  for (let index = 0; index < count; index += 1) {
+    const shown = await quiz.currentItem();
+    const item = content.itemByStem(shown.stem);
+    assert.deepEqual(
+      shown.options.map((option) => option.value).sort(),
+      [...item.options].sort(),
+      `the options of ${item.id}`,
+    );
+    const ids = choose(item, index);
+    const { feedback } = await quiz.answer(ids);
+    const correct = [...ids].sort().join() === [...item.key].sort().join();
+    assertFeedback(feedback, item, correct);
+    answered.push({ ...shown, item, ids, correct });
+  }
+  return answered;
+}
+
+/**
+ * A whole try as an SME from its first item: every item answered (correctly
+ * when `correct(index)`), every statement rated `rating`. Returns the
+ * answered items and the statements in the order they were shown and rated.
+ */
+export async function fullRun(quiz, { correct, rating }) {
+  await quiz.knowledgeHeading().waitFor();
+  const answered = await answerItems(quiz, N_ITEMS, (item, index) =>
+    answerFor(item, correct(index)),
+  );
+  await quiz.selfAssessmentHeading().waitFor();
+  const statements = (await quiz.statementTexts()).map((text) =>
+    content.statementByText('sme', text),
+  );
+  await quiz.rateAllAndFinish(rating);
+  return { answered, statements, rating };
+}
+
+/** A number as SCORM's CMIDecimal in the app's format: `100`, `0.5`. */
+export function decimal(value) {
+  return String(Math.round(value * 10_000) / 10_000);
+}
+
+/** The graded knowledge score of `right` correct items out of all (weights are 1), 2 decimals. */
+export function knowledgePercent(right, total = N_ITEMS) {
+  const weights = [...content.items.values()].map((item) => item.weight);
+  assert.ok(
+    weights.every((weight) => weight === 1),
+    'every item weighs 1, so the score is the share of right answers',
+  );
+  return Math.round((right / total) * 100 * 100) / 100;
+}
+
+/** The score elements: raw as the percentage, min 0, max 100 (2004: scaled too). */
+export function assertScore(flat, version, percent, prefix = SCORM[version].score) {
+  assert.equal(flat[`${prefix}.raw`], decimal(percent), `${prefix}.raw`);
+  assert.equal(flat[`${prefix}.min`], '0', `${prefix}.min`);
+  assert.equal(flat[`${prefix}.max`], '100', `${prefix}.max`);
+  if (version === '2004') {
+    assert.equal(flat[`${prefix}.scaled`], decimal(percent / 100), `${prefix}.scaled`);
+  }
+}
+
+/** No score element is stored at all. */
+export function assertNoScore(flat, version) {
+  const prefix = `${SCORM[version].score}.`;
+  assert.deepEqual(
+    Object.keys(flat).filter((element) => element.startsWith(prefix)),
+    [],
+    'no score is stored',
+  );
+}
+
+/**
+ * The stored status elements, exactly: 1.2 `{lesson_status}`, 2004
+ * `{completion_status, success_status}` (undefined when not stored).
+ */
+export function statusesOf(flat, version) {
+  return version === '1.2'
+    ? { 'cmi.core.lesson_status': flat['cmi.core.lesson_status'] }
+    : {
+        'cmi.completion_status': flat['cmi.completion_status'],
+        'cmi.success_status': flat['cmi.success_status'],
+      };
+}
+
+/** The statuses of a finished try that passed or failed, in each version's words. */
+export function finishedStatuses(version, passed) {
+  return version === '1.2'
+    ? { 'cmi.core.lesson_status': passed ? 'passed' : 'failed' }
+    : { 'cmi.completion_status': 'completed', 'cmi.success_status': passed ? 'passed' : 'failed' };
+}
+
+/**
+ * Asserts the interactions of one finished or partial try, from index
+ * `first`: the items in asking order, then the statements in rating order,
+ * with exact ids (`-t<n>` from the second try), types, responses, patterns,
+ * results and weights.
+ */
+export function assertInteractions(
+  flat,
+  version,
+  { answered, statements = [], rating, first = 0, attempt = 1 },
+) {
+  const v = SCORM[version];
+  const suffix = attempt <= 1 ? '' : `-t${attempt}`;
+  const interactions = interactionsOf(flat, version).slice(first);
+  assert.equal(
+    interactions.length,
+    answered.length + statements.length,
+    `one interaction per answer of try ${attempt}, from index ${first}`,
+  );
+  answered.forEach(({ item, correct }, n) => {
+    const interaction = interactions[n];
+    const at = `interaction ${first + n} (${item.id}, try ${attempt})`;
+    assert.equal(interaction.id, `${item.id}${suffix}`, `${at}: id`);
+    assert.equal(interaction.type, 'choice', `${at}: type`);
+    assert.equal(interaction.response, answerFor(item, correct).join(v.separator), `${at}: response`);
+    assert.equal(interaction.pattern, item.key.join(v.separator), `${at}: correct pattern`);
+    assert.equal(interaction.result, correct ? 'correct' : v.wrong, `${at}: result`);
+    assert.equal(interaction.weighting, decimal(item.weight), `${at}: weighting`);
+  });
+  statements.forEach((statement, k) => {
+    const n = answered.length + k;
+    const interaction = interactions[n];
+    const at = `interaction ${first + n} (${statement.id}, try ${attempt})`;
+    assert.equal(interaction.id, `${statement.id}${suffix}`, `${at}: id`);
+    assert.equal(interaction.type, 'likert', `${at}: type`);
+    assert.equal(interaction.response, String(rating), `${at}: response`);
+    assert.equal(interaction.result, 'neutral', `${at}: result`);
+    assert.equal(interaction.weighting, '0', `${at}: weighting`);
+  });
+}
+
+/**
+ * Asserts one objective per dimension, `aec-d1`…`aec-d7`, with the
+ * readiness the profile table of the counted try showed (`rows`) and the
+ * status its band gives (met from Ready, 70).
+ */
+export function assertDimensionObjectives(flat, version, rows) {
+  const objectives = objectivesOf(flat);
+  assert.deepEqual(
+    objectives.map((objective) => objective.id),
+    content.dimensions.map((dimension) => dimension.id),
+    'one objective per dimension, in content order',
+  );
+  content.dimensions.forEach((dimension, d) => {
+    const objective = objectives[d];
+    const readiness = rows[d].readiness;
+    const met = readiness >= 70;
+    const at = `objective ${dimension.id}`;
+    assert.equal(objective['score.raw'], decimal(readiness), `${at}: score.raw`);
+    assert.equal(objective['score.min'], '0', `${at}: score.min`);
+    assert.equal(objective['score.max'], '100', `${at}: score.max`);
+    if (version === '1.2') {
+      assert.equal(objective.status, met ? 'passed' : 'failed', `${at}: status`);
+    } else {
+      assert.equal(objective['score.scaled'], decimal(readiness / 100), `${at}: score.scaled`);
+      assert.equal(objective.success_status, met ? 'passed' : 'failed', `${at}: success_status`);
+      assert.equal(objective.completion_status, 'completed', `${at}: completion_status`);
+    }
+  });
+}
+
+/** Suspend data is there, ASCII and within SCORM 1.2's 4,096 characters. */
+export function assertSuspendData(flat) {
+  const data = flat['cmi.suspend_data'] ?? '';
+  assert.ok(data.length > 0, 'suspend_data is written');
+  assert.ok(data.length <= SUSPEND_DATA_LIMIT, `suspend_data has ${data.length} characters`);
+  assert.match(data, PRINTABLE_ASCII, 'suspend_data is printable ASCII');
+}
+
+/** `flat` without the elements that change with every session (session time). */
+export function withoutSessionTime(flat, version) {
+  const { [SCORM[version].sessionTime]: _time, ...rest } = flat;
+  return rest;
+}
+
+/** The gradebook's grade and completion, and each evaluation's trigger and outcome. */
+export function gradebookSummary(gradebook) {
+  return {
+    grade: gradebook?.grade ?? null,
+    completed: gradebook?.completed ?? false,
+    evaluations: (gradebook?.evaluations ?? []).map(
+      ({ element, value, statuses, grade, completed }) => ({
+        element,
+        value,
+        statuses,
+        grade,
+        completed,
+      }),
+    ),
+  };
+}
+
+/**
+ * The commits of a session's calls, in order: the successful SetValue calls
+ * since the previous commit, as `[element, value]`, for each Commit (and the
+ * final Finish, as `finish: true`).
+ */
+export function commitsOf(calls) {
+  const commits = [];
+  let sets = [];
+  for (const call of calls) {
+    if (call.method === 'SetValue' && call.result === 'true' && call.fault === undefined) {
+      sets.push([call.args[0], call.args[1]]);
+    } else if (call.method === 'Commit' || call.method === 'Finish') {
+      commits.push({ sets, finish: call.method === 'Finish', result: call.result });
+      sets = [];
+    }
+  }
+  return commits;
+}
+
+/** The API methods a session called, error queries left out, each once, in first-call order. */
+export function methodsOf(calls) {
+  return [...new Set(calls.map((call) => call.method).filter((m) => !ERROR_CALLS.includes(m)))];
+}
+
+/**
+ * Writes a whole LMS host record (as `readLmsRecord` gives it: stored,
+ * attempt, attempts, gradebook, sessions and each session's calls) into the
+ * origin's localStorage of `page`'s browser as record `db`: the same LMS
+ * record, reached from another device.
+ */
+export async function restoreLmsRecord(page, server, db, record) {
+  if (!page.url().startsWith(server.hostUrl)) {
+    await page.goto(new URL('index.html', server.hostUrl).href);
+  }
+  await page.evaluate(
+    ({ name, copy }) => {
+      const { calls, ...rest } = copy;
+      localStorage.setItem(`lms-host:${name}`, JSON.stringify(rest));
+      calls.forEach((list, n) =>
+        localStorage.setItem(`lms-host:${name}:calls:${n}`, JSON.stringify(list)),
+      );
+    },
+    { name: db, copy: record },
+  );
+}
+
+/**
+ * Everything the app keeps in the origin's localStorage of `root` (a page or
+ * frame of the server's origin; with `server`, a page elsewhere is taken
+ * there first), the LMS host's own keys left out.
+ */
+export async function deviceStorage(root, server) {
+  if (server !== undefined && typeof root.goto === 'function' && !root.url().startsWith(server.origin)) {
+    await root.goto(new URL('index.html', server.hostUrl).href);
+  }
+  return root.evaluate(() =>
+    Object.fromEntries(
+      Object.keys(localStorage)
+        .filter((key) => !key.startsWith('lms-host:'))
+        .sort()
+        .map((key) => [key, localStorage.getItem(key)]),
+    ),
+  );
+}
