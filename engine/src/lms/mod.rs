@@ -281,16 +281,9 @@ impl<A: LmsApi> LmsSession<A> {
     pub fn flush(&mut self) -> Result<Connected, LmsError> {
         let connected = match self.phase {
             Phase::Standalone | Phase::Finished => return Ok(Connected::Unchanged),
-            Phase::Unreachable => self.connect(),
+            Phase::Unreachable => self.connect()?,
             Phase::Running => Connected::Unchanged,
         };
-        if self.phase == Phase::Unreachable {
-            return Err(LmsError {
-                method: crate::scorm::ApiMethod::Initialize,
-                code: "101".into(),
-                message: "the LMS has not initialized".into(),
-            });
-        }
         let sent = self.send_pending();
         self.save_pending();
         sent.map(|()| connected)
@@ -360,11 +353,9 @@ impl<A: LmsApi> LmsSession<A> {
 
     /// Initializes the LMS and reads the launch; decides which saved copy
     /// wins and queues the launch's own writes.
-    fn connect(&mut self) -> Connected {
-        let Some(api) = self.api.as_mut() else { return Connected::Unchanged };
-        if api.initialize().is_err() {
-            return Connected::Unchanged;
-        }
+    fn connect(&mut self) -> Result<Connected, LmsError> {
+        let Some(api) = self.api.as_mut() else { return Ok(Connected::Unchanged) };
+        api.initialize()?;
         self.phase = Phase::Running;
         let version = api.version();
         let launch = Launch::read(api);
@@ -388,14 +379,14 @@ impl<A: LmsApi> LmsSession<A> {
                 self.save_device_state();
                 self.queue_launch_writes();
             }
-            return Connected::Kept;
+            return Ok(Connected::Kept);
         }
         if new_attempt {
             // What this device still holds belongs to an attempt the LMS closed.
             let keys = self.keys.clone();
             self.forget_device_copies(&keys);
             self.queue_launch_writes();
-            return Connected::Restored;
+            return Ok(Connected::Restored);
         }
         let unsent = self.load_pending();
         let from_device = self.device_state();
@@ -408,7 +399,7 @@ impl<A: LmsApi> LmsSession<A> {
             self.pending = unsent;
             self.queue_launch_writes();
         }
-        Connected::Restored
+        Ok(Connected::Restored)
     }
 
     /// The exit is `suspend` from the start, so that a session cut short

@@ -744,3 +744,87 @@ fn a_device_that_cannot_keep_the_copy_is_reported_once_and_the_lms_still_gets_ev
     assert_eq!(session.take_device_error(), Some(StoreError::Unavailable("quota".into())));
     assert_eq!(session.take_device_error(), None);
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One learner action: the current try goes on, finishes with a score,
+    /// or a new try starts; `flaky` makes the LMS fail the next commit.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Answer,
+        Finish(u8),
+        Retry,
+        Flaky,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            Just(Step::Answer),
+            (0u8..=100).prop_map(Step::Finish),
+            Just(Step::Retry),
+            Just(Step::Flaky),
+        ]
+    }
+
+    fn version() -> impl Strategy<Value = Version> {
+        prop_oneof![Just(Version::Scorm12), Just(Version::Scorm2004)]
+    }
+
+    proptest! {
+        /// Whatever the learner does and however often the LMS fails for a
+        /// moment, once everything is sent Moodle holds the best finished
+        /// try, and records the activity completion that try earns.
+        #[test]
+        fn moodle_ends_with_the_best_try_and_its_completion(
+            version in version(),
+            steps in proptest::collection::vec(step(), 1..24),
+        ) {
+            let lms = Moodle::new(version);
+            let device = Device::default();
+            let mut session = launch(&lms, &device);
+            let (mut attempt, mut best): (u32, Option<u8>) = (1, None);
+            for step in steps {
+                match step {
+                    Step::Answer => _ = report(&mut session, quiz(attempt, None)),
+                    Step::Finish(percent) => {
+                        report(&mut session, quiz(attempt, Some(f64::from(percent))));
+                        best = best.max(Some(percent));
+                        attempt += 1;
+                    }
+                    Step::Retry => _ = report(&mut session, quiz(attempt, None)),
+                    Step::Flaky => {
+                        lms.borrow_mut().faults = vec![Fault {
+                            method: ApiMethod::Commit,
+                            element: None,
+                            code: "101",
+                            times: 1,
+                        }];
+                    }
+                }
+                let stored_raw: Option<f64> = raw(&lms.borrow()).parse().ok();
+                prop_assert!(stored_raw <= best.map(f64::from), "never more than earned");
+            }
+            while session.saving() == Saving::Pending {
+                prop_assert!(session.flush().is_ok() || session.saving() == Saving::Pending);
+            }
+            let moodle = lms.borrow();
+            prop_assert_eq!(raw(&moodle).parse::<f64>().ok(), best.map(f64::from));
+            // "Passed or completed": SCORM 1.2's `failed` is neither.
+            let complete = match version {
+                Version::Scorm12 => best.is_some_and(|best| best >= 60),
+                Version::Scorm2004 => best.is_some(),
+            };
+            prop_assert_eq!(moodle.completed, complete);
+            match best {
+                None => prop_assert_eq!(status(&moodle).0, "incomplete"),
+                Some(best) => {
+                    let success = if best >= 60 { "passed" } else { "failed" };
+                    prop_assert_eq!(status(&moodle), expected_status(version, "completed", success));
+                }
+            }
+        }
+    }
+}
