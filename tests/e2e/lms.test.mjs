@@ -12,10 +12,8 @@
 // or HTTP error response, in the player, the package or any window it opens.
 
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
 import {
@@ -29,12 +27,30 @@ import {
   seedLmsRecord,
 } from './pages/lms-host.mjs';
 import {
-  AUDIENCE_LABELS,
-  normalize,
-  QuizContent,
-  QuizPage,
-  SAVE_MESSAGES,
-} from './pages/quiz-page.mjs';
+  answerItems,
+  assertDimensionObjectives,
+  assertFeedback,
+  assertInteractions,
+  assertNoScore,
+  assertScore,
+  assertSessionEnded,
+  assertSuspendData,
+  attemptedWrites,
+  closePage,
+  content,
+  dbName,
+  ERROR_CALLS,
+  eventuallyStored,
+  finishedStatuses,
+  fullRun,
+  N_ITEMS,
+  N_STATEMENTS,
+  openBrowser,
+  openQuiz,
+  statusesOf,
+  verdict,
+} from './pages/quiz-journeys.mjs';
+import { AUDIENCE_LABELS, QuizPage, SAVE_MESSAGES } from './pages/quiz-page.mjs';
 
 const VERSIONS = ['1.2', '2004'];
 
@@ -42,268 +58,7 @@ const VERSIONS = ['1.2', '2004'];
 // LMS at once; generous for a busy two-core CI machine.
 const TEST_OPTIONS = { timeout: 300_000 };
 
-const content = new QuizContent();
-const N_ITEMS = content.itemsPerAttempt;
-const N_STATEMENTS = content.statements.sme.length;
-
-/** Suspend data must fit SCORM 1.2's limit and be plain printable ASCII. */
-const SUSPEND_DATA_LIMIT = 4096;
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
-
 const server = serveBuiltApp();
-
-/**
- * A fresh browser (new profile: a new device) for one test, closed when the
- * test ends. Every page it opens, popups included, is watched for problems;
- * call `assertNoProblems()` at the end of the test.
- */
-async function openBrowser(t) {
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const watched = [];
-  const watch = (page) =>
-    watched.push(
-      new PageProblems(page, { packageUrl: server.baseUrl, alsoAllowed: [server.hostUrl] }),
-    );
-  watch(browser.page);
-  browser.context.on('page', watch);
-  return {
-    context: browser.context,
-    page: browser.page,
-    assertNoProblems: () => {
-      for (const problems of watched) {
-        problems.assertNone();
-      }
-    },
-  };
-}
-
-/** A name for an LMS record that no other test uses. */
-function dbName(t) {
-  return t.fullName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-}
-
-/** Closes `page` as a learner closing the tab does: `pagehide` runs. */
-async function closePage(page) {
-  const closed = page.waitForEvent('close');
-  await page.close({ runBeforeUnload: true });
-  await closed;
-}
-
-/** The option ids that answer `item` correctly, or wrongly. */
-function answerFor(item, correct) {
-  return correct ? item.key : content.wrongAnswer(item);
-}
-
-/**
- * Answers `count` items from the one shown, each with `choose(item, index)`
- * option ids, checking each item's options and feedback on the way. Returns
- * what was shown and answered, in order.
- */
-async function answerItems(quiz, count, choose) {
-  const answered = [];
-  for (let index = 0; index < count; index += 1) {
-    const shown = await quiz.currentItem();
-    const item = content.itemByStem(shown.stem);
-    assert.deepEqual(
-      shown.options.map((option) => option.value).sort(),
-      [...item.options].sort(),
-      `the options of ${item.id}`,
-    );
-    const type = item.kind === 'single' ? 'radio' : 'checkbox';
-    for (const option of shown.options) {
-      assert.equal(option.type, type, `${item.id} option ${option.value} is a ${type}`);
-      assert.equal(
-        option.label,
-        normalize(item.optionTexts[option.value]),
-        `${item.id} option ${option.value}`,
-      );
-    }
-    if (item.kind === 'multiple') {
-      assert.match(await quiz.itemFieldset().innerText(), /Choose all answers that apply\./);
-    }
-    const ids = choose(item, index);
-    const { feedback } = await quiz.answer(ids);
-    const correct = [...ids].sort().join() === [...item.key].sort().join();
-    assertFeedback(feedback, item, correct);
-    answered.push({ ...shown, item, ids, correct });
-  }
-  return answered;
-}
-
-/** The feedback: verdict, then the key's text, then why. */
-function assertFeedback(feedback, item, correct) {
-  assert.ok(
-    feedback.startsWith(correct ? 'Correct.' : 'Not correct.'),
-    `the feedback on ${item.id} starts with the verdict: "${feedback}"`,
-  );
-  const keyHeading = item.key.length === 1 ? 'The correct answer is:' : 'The correct answers are:';
-  assert.ok(feedback.includes(keyHeading), `"${keyHeading}" in "${feedback}"`);
-  for (const option of item.key) {
-    assert.ok(
-      feedback.includes(normalize(item.optionTexts[option])),
-      `the key ${option} in "${feedback}"`,
-    );
-  }
-  assert.ok(feedback.includes('Why'), `"Why" in "${feedback}"`);
-  assert.ok(feedback.includes(normalize(item.why)), `the explanation in "${feedback}"`);
-}
-
-/**
- * A whole attempt as an SME: every item answered (correctly when
- * `correct(index)`), every statement rated `rating`. Returns the answered
- * items and the statements in the order they were shown and rated.
- */
-async function fullRun(quiz, { correct, rating }) {
-  await quiz.knowledgeHeading().waitFor();
-  const answered = await answerItems(quiz, N_ITEMS, (item, index) =>
-    answerFor(item, correct(index)),
-  );
-  await quiz.selfAssessmentHeading().waitFor();
-  const statements = (await quiz.statementTexts()).map((text) =>
-    content.statementByText('sme', text),
-  );
-  assert.deepEqual(
-    statements.map((statement) => statement.id).sort(),
-    content.statements.sme.map((statement) => statement.id).sort(),
-    'every SME statement is shown once',
-  );
-  await quiz.rateAllAndFinish(rating);
-  return { answered, statements };
-}
-
-/** The first `n` characters of `text`, counting characters, not UTF-16 units. */
-function firstChars(text, n) {
-  return [...text].slice(0, n).join('');
-}
-
-/** A number as SCORM's CMIDecimal in the app's format: `100`, `0.5`. */
-function decimal(value) {
-  return String(Math.round(value * 10_000) / 10_000);
-}
-
-/**
- * Asserts the interactions of a finished run: the items in asking order,
- * then the statements in rating order, with exact ids, types, responses,
- * patterns, results and weights, and well-formed times.
- */
-function assertInteractions(flat, version, { answered, statements, rating }) {
-  const v = SCORM[version];
-  const interactions = interactionsOf(flat, version);
-  assert.equal(interactions.length, answered.length + statements.length, 'one interaction each');
-  answered.forEach(({ item, correct }, n) => {
-    const interaction = interactions[n];
-    const at = `interaction ${n} (${item.id})`;
-    assert.equal(interaction.id, item.id, `${at}: id`);
-    assert.equal(interaction.type, 'choice', `${at}: type`);
-    assert.equal(interaction.response, answerFor(item, correct).join(v.separator), `${at}: response`);
-    assert.equal(interaction.pattern, item.key.join(v.separator), `${at}: correct pattern`);
-    assert.equal(interaction.result, correct ? 'correct' : v.wrong, `${at}: result`);
-    assert.equal(interaction.weighting, decimal(item.weight), `${at}: weighting`);
-    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
-    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
-    if (version === '1.2') {
-      assert.match(interaction.response, /^[0-9a-z](,[0-9a-z])*$/, `${at}: 1.2 choice format`);
-    } else {
-      assert.equal(interaction.description, firstChars(item.stem, 250), `${at}: description`);
-    }
-  });
-  statements.forEach((statement, k) => {
-    const n = answered.length + k;
-    const interaction = interactions[n];
-    const at = `interaction ${n} (${statement.id})`;
-    assert.equal(interaction.id, statement.id, `${at}: id`);
-    assert.equal(interaction.type, 'likert', `${at}: type`);
-    assert.equal(interaction.response, String(rating), `${at}: response`);
-    assert.equal(interaction.result, 'neutral', `${at}: result`);
-    assert.equal(interaction.hasCorrectResponses, false, `${at}: no correct responses`);
-    assert.equal(interaction.weighting, '0', `${at}: weighting`);
-    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
-    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
-    if (version === '2004') {
-      assert.equal(interaction.description, firstChars(statement.text, 250), `${at}: description`);
-    }
-  });
-}
-
-/**
- * Asserts one objective per dimension, `aec-d1`…`aec-d7` from index
- * `first`, with the readiness the profile table shows and the status its
- * band gives (met from Ready, 70).
- */
-function assertDimensionObjectives(flat, version, rows, { first = 0, expectedReadiness }) {
-  const objectives = objectivesOf(flat).slice(first);
-  assert.deepEqual(
-    objectives.map((objective) => objective.id),
-    content.dimensions.map((dimension) => dimension.id),
-    'one objective per dimension, in content order',
-  );
-  assert.deepEqual(
-    rows.map((row) => row.dimension),
-    content.dimensions.map((dimension) => dimension.name),
-    'the profile table lists the dimensions in content order',
-  );
-  content.dimensions.forEach((dimension, d) => {
-    const objective = objectives[d];
-    const readiness = rows[d].readiness;
-    if (expectedReadiness !== undefined) {
-      assert.equal(readiness, expectedReadiness, `the table's readiness of ${dimension.id}`);
-    }
-    const met = readiness >= 70;
-    const at = `objective ${dimension.id}`;
-    assert.equal(objective['score.raw'], decimal(readiness), `${at}: score.raw`);
-    assert.equal(objective['score.min'], '0', `${at}: score.min`);
-    assert.equal(objective['score.max'], '100', `${at}: score.max`);
-    if (version === '1.2') {
-      assert.equal(objective.status, met ? 'passed' : 'failed', `${at}: status`);
-    } else {
-      assert.equal(objective['score.scaled'], decimal(readiness / 100), `${at}: score.scaled`);
-      assert.equal(objective.success_status, met ? 'passed' : 'failed', `${at}: success_status`);
-      assert.equal(objective.completion_status, 'completed', `${at}: completion_status`);
-      assert.equal(objective.description, dimension.name, `${at}: description`);
-    }
-  });
-}
-
-/** The score elements: raw as the percentage, min 0, max 100 (2004: scaled too). */
-function assertScore(flat, version, percent, prefix = SCORM[version].score) {
-  assert.equal(flat[`${prefix}.raw`], decimal(percent), `${prefix}.raw`);
-  assert.equal(flat[`${prefix}.min`], '0', `${prefix}.min`);
-  assert.equal(flat[`${prefix}.max`], '100', `${prefix}.max`);
-  if (version === '2004') {
-    assert.equal(flat[`${prefix}.scaled`], decimal(percent / 100), `${prefix}.scaled`);
-  }
-}
-
-/** Suspend data is there, ASCII and within SCORM 1.2's 4,096 characters. */
-function assertSuspendData(flat) {
-  const data = flat['cmi.suspend_data'];
-  assert.ok(data.length > 0, 'suspend_data is written');
-  assert.ok(data.length <= SUSPEND_DATA_LIMIT, `suspend_data has ${data.length} characters`);
-  assert.match(data, PRINTABLE_ASCII, 'suspend_data is printable ASCII');
-}
-
-/** The session ended: session time well-formed, exit as expected, one Finish. */
-function assertSessionEnded(record, version, session, exit) {
-  const v = SCORM[version];
-  assert.equal(record.sessions[session]?.finished, true, `session ${session} finished`);
-  assert.equal(record.stored[v.exit], exit, v.exit);
-  assert.match(record.stored[v.sessionTime], v.sessionTimeFormat, v.sessionTime);
-  const calls = record.calls[session];
-  assert.equal(calls.filter((call) => call.method === 'Initialize').length, 1, 'one Initialize');
-  assert.equal(calls.filter((call) => call.method === 'Finish').length, 1, 'one Finish');
-}
-
-/** The last value the app tried to set for each element, faulted tries included. */
-function attemptedWrites(calls) {
-  const writes = new Map();
-  for (const call of calls) {
-    if (call.method === 'SetValue') {
-      writes.set(call.args[0], call.args[1]);
-    }
-  }
-  return writes;
-}
 
 /** SCORM 1.2 timespans as hundredths, since the run-time drops trailing zeros. */
 function comparable(value) {
@@ -329,10 +84,8 @@ for (const version of VERSIONS) {
 
   describe(`the quiz in a SCORM ${version} player`, () => {
     it('resumes at the same item after the page is closed mid-quiz', TEST_OPTIONS, async (t) => {
-      const db = dbName(t);
-      const first = await openBrowser(t);
-      const host = new LmsHost(first.page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const first = await openQuiz(t, server, { version });
+      const { db, host, quiz } = first;
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
 
       const live = await host.liveCmi();
@@ -367,12 +120,12 @@ for (const version of VERSIONS) {
       const record = await readLmsRecord(reader, server, db);
       assertSessionEnded(record, version, 0, 'suspend');
       assert.equal(record.stored[v.status], 'incomplete', 'an unfinished quiz stays incomplete');
-      assert.equal(record.stored[`${v.score}.raw`], undefined, 'no score before the quiz is finished');
+      assertNoScore(record.stored, version);
       assertSuspendData(record.stored);
       first.assertNoProblems();
 
       // Another device: only the LMS knows where the learner was.
-      const second = await openBrowser(t);
+      const second = await openBrowser(t, server);
       await seedLmsRecord(second.page, server, db, record.stored);
       const relaunched = new LmsHost(second.page, server, { version, db });
       const resumed = new QuizPage(await relaunched.open());
@@ -401,23 +154,18 @@ for (const version of VERSIONS) {
       // The next answer continues the record where it stopped.
       const [next] = await answerItems(resumed, 1, (item) => item.key);
       await resumed.waitForSaveState(SAVE_MESSAGES.saved);
-      const continued = await eventually(async () => {
-        const stored = (await readLmsRecord(second.page, server, db)).stored;
-        assert.equal(interactionsOf(stored, version).length, 4);
-        return stored;
-      });
+      const continued = await eventuallyStored(second.page, server, db, (record) =>
+        assert.equal(interactionsOf(record.stored, version).length, 4),
+      );
       assert.deepEqual(
-        interactionsOf(continued, version).map((interaction) => interaction.id),
+        interactionsOf(continued.stored, version).map((interaction) => interaction.id),
         [...answered, next].map((a) => a.item.id),
       );
       second.assertNoProblems();
     });
 
     it('ends the session once on pagehide and calls nothing after', TEST_OPTIONS, async (t) => {
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
       await answerItems(quiz, 1, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -430,45 +178,29 @@ for (const version of VERSIONS) {
       const finish = calls.indexOf('Finish');
       const afterFinish = calls
         .slice(finish + 1)
-        .filter((method) => !['GetLastError', 'GetErrorString', 'GetDiagnostic'].includes(method));
+        .filter((method) => !ERROR_CALLS.includes(method));
       assert.deepEqual(afterFinish, [], `no call after ${version === '1.2' ? 'LMSFinish' : 'Terminate'}`);
       assertNoProblems();
     });
 
     it('reports exact values when every answer is right', TEST_OPTIONS, async (t) => {
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
       const run = await fullRun(quiz, { correct: () => true, rating: 5 });
 
       assert.equal(await quiz.scoreValue(), 100);
-      assert.equal(
-        (await quiz.verdict().innerText()).trim(),
-        `You passed. The pass mark is ${content.passMark}.`,
-      );
+      assert.equal((await quiz.verdict().innerText()).trim(), verdict.passed(content.passMark));
       await quiz.chart().waitFor();
       await quiz.reviewHeading().waitFor();
       const rows = await quiz.profileRows();
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
       const live = await host.liveCmi();
-      if (version === '1.2') {
-        assert.equal(live[v.status], 'passed');
-      } else {
-        assert.equal(live[v.status], 'completed');
-        assert.equal(live[v.success], 'passed');
-      }
+      assert.deepEqual(statusesOf(live, version), finishedStatuses(version, true));
 
       await closePage(page);
       const record = await readLmsRecord(await context.newPage(), server, db);
       const stored = record.stored;
-      if (version === '1.2') {
-        assert.equal(stored['cmi.core.lesson_status'], 'passed');
-      } else {
-        assert.equal(stored['cmi.completion_status'], 'completed');
-        assert.equal(stored['cmi.success_status'], 'passed');
-      }
+      assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, true));
       assertScore(stored, version, 100);
       assertInteractions(stored, version, { ...run, rating: 5 });
       assertDimensionObjectives(stored, version, rows, { expectedReadiness: 100 });
@@ -479,7 +211,7 @@ for (const version of VERSIONS) {
       if (version === '1.2') {
         // Moodle hands a finished SCORM 1.2 attempt back in full: the
         // learner sees the profile again, and the result stays as it was.
-        const again = await openBrowser(t);
+        const again = await openBrowser(t, server);
         await seedLmsRecord(again.page, server, db, stored);
         const relaunched = new LmsHost(again.page, server, { version, db });
         const review = new QuizPage(await relaunched.open());
@@ -490,7 +222,7 @@ for (const version of VERSIONS) {
         await review.waitForSaveState(SAVE_MESSAGES.review);
         await closePage(again.page);
         const afterReview = await readLmsRecord(await again.context.newPage(), server, db);
-        assert.equal(afterReview.stored['cmi.core.lesson_status'], 'passed');
+        assert.deepEqual(statusesOf(afterReview.stored, version), finishedStatuses(version, true));
         assertScore(afterReview.stored, version, 100);
         assert.equal(interactionsOf(afterReview.stored, version).length, N_ITEMS + N_STATEMENTS);
         again.assertNoProblems();
@@ -499,18 +231,12 @@ for (const version of VERSIONS) {
     });
 
     it('reports exact values when every answer is wrong', TEST_OPTIONS, async (t) => {
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
       const run = await fullRun(quiz, { correct: () => false, rating: 1 });
 
       assert.equal(await quiz.scoreValue(), 0);
-      assert.equal(
-        (await quiz.verdict().innerText()).trim(),
-        `You have not reached the pass mark of ${content.passMark} yet.`,
-      );
+      assert.equal((await quiz.verdict().innerText()).trim(), verdict.failed(content.passMark));
       await quiz.retryButton().waitFor();
       const rows = await quiz.profileRows();
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -518,12 +244,7 @@ for (const version of VERSIONS) {
       await closePage(page);
       const record = await readLmsRecord(await context.newPage(), server, db);
       const stored = record.stored;
-      if (version === '1.2') {
-        assert.equal(stored['cmi.core.lesson_status'], 'failed');
-      } else {
-        assert.equal(stored['cmi.completion_status'], 'completed');
-        assert.equal(stored['cmi.success_status'], 'failed');
-      }
+      assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, false));
       assertScore(stored, version, 0);
       assertInteractions(stored, version, { ...run, rating: 1 });
       assertDimensionObjectives(stored, version, rows, { expectedReadiness: 0 });
@@ -547,11 +268,7 @@ for (const version of VERSIONS) {
       },
     ]) {
       it(`loses nothing while ${fault.name}, and says so`, TEST_OPTIONS, async (t) => {
-        const db = dbName(t);
-        const { page, assertNoProblems } = await openBrowser(t);
-        const host = new LmsHost(page, server, { version, db });
-        const frame = await host.open();
-        const quiz = new QuizPage(frame);
+        const { db, page, assertNoProblems, host, frame, quiz } = await openQuiz(t, server, { version });
         await quiz.start('sme');
         const answered = await answerItems(quiz, 1, (item) => item.key);
         await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -612,10 +329,7 @@ for (const version of VERSIONS) {
     }
 
     it('delivers on the next launch what a failing LMS missed at close', TEST_OPTIONS, async (t) => {
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
       const answered = await answerItems(quiz, 1, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -667,7 +381,7 @@ for (const version of VERSIONS) {
 
     it('finds the API in the window that opened the package', TEST_OPTIONS, async (t) => {
       const db = dbName(t);
-      const { page, assertNoProblems } = await openBrowser(t);
+      const { page, assertNoProblems } = await openBrowser(t, server);
       const host = new LmsHost(page, server, { version, db, display: 'window' });
       await host.open();
       const popup = await host.enter();
@@ -699,12 +413,11 @@ for (const version of VERSIONS) {
 describe('the quiz with SCORM 2004 and all exercises in one SCO', () => {
   it('reports the quiz as one objective and stays incomplete', TEST_OPTIONS, async (t) => {
     const version = '2004';
-    const db = dbName(t);
-    const { page, context, assertNoProblems } = await openBrowser(t);
-    const host = new LmsHost(page, server, { version, db, sco: 'all' });
-    const frame = await host.open();
+    const { db, page, context, assertNoProblems, frame, quiz } = await openQuiz(t, server, {
+      version,
+      sco: 'all',
+    });
     await frame.getByRole('link', { name: content.title, exact: true }).click();
-    const quiz = new QuizPage(frame);
     await quiz.start('sme');
     // The first half right: 14 of 28, a knowledge score of 50.
     const run = await fullRun(quiz, { correct: (index) => index < N_ITEMS / 2, rating: 3 });
@@ -737,10 +450,7 @@ describe('the quiz with SCORM 2004 and all exercises in one SCO', () => {
 
 describe('the quiz without an LMS', () => {
   it('keeps progress on the device and says so', TEST_OPTIONS, async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const host = new LmsHost(page, server, { version: 'none', db: dbName(t) });
-    const frame = await host.open();
-    const quiz = new QuizPage(frame);
+    const { page, assertNoProblems, host, frame, quiz } = await openQuiz(t, server, { version: 'none' });
     await quiz.waitForSaveState(SAVE_MESSAGES.standalone);
     await quiz.start('sme');
     await answerItems(quiz, 3, (item) => item.key);
@@ -769,10 +479,7 @@ describe('the quiz without an LMS', () => {
 describe('the quiz by keyboard alone', () => {
   it('can be completed with Tab, arrows, Space and Enter', TEST_OPTIONS, async (t) => {
     const version = '1.2';
-    const db = dbName(t);
-    const { page, assertNoProblems } = await openBrowser(t);
-    const host = new LmsHost(page, server, { version, db });
-    const quiz = new QuizPage(await host.open());
+    const { assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
 
     await quiz.checkRadioByKeyboard({ label: AUDIENCE_LABELS.sme }, 'Who are you answering for?');
     await quiz.pressButton('Start the quiz');

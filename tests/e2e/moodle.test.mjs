@@ -17,7 +17,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
 import {
@@ -36,23 +35,30 @@ import {
   assertInteractions,
   assertNoScore,
   assertScore,
+  assertSessionEnded,
   assertSuspendData,
+  attemptedWrites,
   closePage,
   commitsOf,
   content,
   dbName,
   decimal,
   deviceStorage,
+  eventuallyStored,
   finishedStatuses,
   fullRun,
   gradebookSummary,
   knowledgePercent,
+  launchWatchedBrowser,
   methodsOf,
   N_ITEMS,
   N_STATEMENTS,
   openBrowser,
+  openQuiz,
+  rateAllStatements,
   restoreLmsRecord,
   statusesOf,
+  verdict,
   withoutSessionTime,
 } from './pages/quiz-journeys.mjs';
 import { normalize, QuizPage, SAVE_MESSAGES } from './pages/quiz-page.mjs';
@@ -72,12 +78,6 @@ const MASTERY = 80;
 const MASTERY_RIGHT = 20;
 
 const server = serveBuiltApp();
-
-/** The verdict sentences of the results step. */
-const verdict = {
-  passed: (mark) => `You passed. The pass mark is ${mark}.`,
-  failed: (mark) => `You have not reached the pass mark of ${mark} yet.`,
-};
 
 /** The two finished attempts the journeys share. */
 const FINISHED = {
@@ -108,14 +108,7 @@ function finishedAttempt(version, kind) {
 async function runFinishedAttempt(version, kind) {
   const spec = FINISHED[kind];
   const db = `moodle-finished-${kind}-${version}`;
-  const browser = await launchBrowser();
-  const watched = [];
-  const watch = (page) =>
-    watched.push(
-      new PageProblems(page, { packageUrl: server.baseUrl, alsoAllowed: [server.hostUrl] }),
-    );
-  watch(browser.page);
-  browser.context.on('page', watch);
+  const browser = await launchWatchedBrowser(server);
   try {
     const { page } = browser;
     const host = new LmsHost(page, server, { version, db, mastery: spec.mastery });
@@ -145,7 +138,7 @@ async function runFinishedAttempt(version, kind) {
       live,
       beforeClose,
       record,
-      problems: watched.flatMap((problems) => problems.problems),
+      problems: browser.problems(),
     };
   } finally {
     await browser.close();
@@ -160,9 +153,10 @@ function sessionOf(record, n) {
 
 /**
  * A review session `n` called only Initialize, GetValue and Finish (no
- * SetValue, no Commit), and left the record as it was in `before`.
+ * SetValue, no Commit), once each for the first and the last, and left the
+ * record as it was in `before`.
  */
-function assertReviewWroteNothing(after, n, before, what) {
+function assertReviewWroteNothing(after, version, n, before, what) {
   const calls = after.calls[n];
   assert.deepEqual(
     methodsOf(calls).filter((method) => !['Initialize', 'GetValue', 'Finish'].includes(method)),
@@ -171,30 +165,17 @@ function assertReviewWroteNothing(after, n, before, what) {
       calls.filter((call) => ['SetValue', 'Commit'].includes(call.method)).map((c) => c.args),
     )}`,
   );
-  assert.equal(calls.filter((call) => call.method === 'Initialize').length, 1, `${what}: one Initialize`);
-  assert.equal(calls.filter((call) => call.method === 'Finish').length, 1, `${what}: one Finish`);
+  assertSessionEnded(after, version, n, before.stored[SCORM[version].exit], what);
   assert.equal(after.sessions[n].commits, 0, `${what}: no commit`);
-  assert.equal(after.sessions[n].finished, true, `${what}: finished`);
   assert.deepEqual(after.stored, before.stored, `${what}: stored values unchanged`);
   assert.deepEqual(after.gradebook, before.gradebook, `${what}: gradebook unchanged`);
   assert.deepEqual(after.attempts, before.attempts, `${what}: attempts unchanged`);
-}
-
-/** Waits until the host's record `db` satisfies `check`, and returns it. */
-async function eventuallyStored(page, db, check) {
-  return eventually(async () => {
-    const record = await readLmsRecord(page, server, db);
-    check(record);
-    return record;
-  });
 }
 
 for (const version of VERSIONS) {
   const v = SCORM[version];
   const scoreRaw = `${v.score}.raw`;
   const finalStatus = version === '1.2' ? 'cmi.core.lesson_status' : 'cmi.completion_status';
-  /** The exit of a finished session: 1.2 `logout`; 2004 always `suspend`. */
-  const exitWhenFinished = version === '1.2' ? 'logout' : 'suspend';
   /** The entry Moodle gives a relaunch of a finished attempt: 1.2 "" after logout; 2004 resume. */
   const entryOfFinished = version === '1.2' ? '' : 'resume';
 
@@ -243,8 +224,7 @@ for (const version of VERSIONS) {
       const { stored } = f.record;
       assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, true));
       assertScore(stored, version, 100);
-      assert.equal(stored[v.exit], exitWhenFinished, v.exit);
-      assert.match(stored[v.sessionTime], v.sessionTimeFormat, v.sessionTime);
+      assertSessionEnded(f.record, version, 0, v.exitWhenDone);
       assertInteractions(stored, version, f.run);
       assertDimensionObjectives(stored, version, f.rows);
       assertSuspendData(stored);
@@ -329,7 +309,7 @@ for (const version of VERSIONS) {
       assert.deepEqual(before.stored, f.record.stored, 'the record was copied as it was');
       assert.deepEqual(statusesOf(before.stored, version), finishedStatuses(version, false));
       assertScore(before.stored, version, knowledgePercent(MASTERY_RIGHT));
-      assert.equal(before.stored[v.exit], exitWhenFinished);
+      assert.equal(before.stored[v.exit], v.exitWhenDone);
 
       let page = first;
       for (const device of ['a device that never ran the quiz', 'the same device again']) {
@@ -353,7 +333,7 @@ for (const version of VERSIONS) {
         await closePage(page);
         page = await context.newPage();
         const after = await readLmsRecord(page, server, db);
-        assertReviewWroteNothing(after, session.index, before, device);
+        assertReviewWroteNothing(after, version, session.index, before, device);
       }
       assertNoProblems();
     });
@@ -400,7 +380,7 @@ for (const version of VERSIONS) {
         { attempt: session.attempt, entry: session.entry, mode: session.mode, credit: session.credit },
         { attempt: 2, entry: 'ab-initio', mode: 'normal', credit: 'credit' },
       );
-      const started = await eventuallyStored(page, db, (record) =>
+      const started = await eventuallyStored(page, server, db, (record) =>
         assert.equal(record.stored[v.status], 'incomplete'),
       );
       assert.equal(started.attempt, 2);
@@ -435,10 +415,7 @@ for (const version of VERSIONS) {
       // they are appended at new indexes with ids `<id>-t2`, the first try's
       // untouched. A retry abandoned by closing the page leaves the best
       // result stored.
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t, server);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
 
       // Try 1: every answer wrong, 0 of 100, failed.
@@ -466,7 +443,7 @@ for (const version of VERSIONS) {
       assert.deepEqual(await quiz.position(), { n: 1, total: N_ITEMS });
       const try2Start = await answerItems(quiz, 3, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
-      const midTry2 = await eventuallyStored(page, db, (record) =>
+      const midTry2 = await eventuallyStored(page, server, db, (record) =>
         assert.equal(interactionsOf(record.stored, version).length, N_ITEMS + N_STATEMENTS + 3),
       );
       assert.deepEqual(
@@ -492,10 +469,7 @@ for (const version of VERSIONS) {
       const try2Rest = await answerItems(quiz, N_ITEMS - 3, (item, index) =>
         answerFor(item, 3 + index < N_ITEMS / 2),
       );
-      const try2Statements = (await quiz.statementTexts()).map((text) =>
-        content.statementByText('sme', text),
-      );
-      await quiz.rateAllAndFinish(3);
+      const try2Statements = await rateAllStatements(quiz, 3);
       const try2 = { answered: [...try2Start, ...try2Rest], statements: try2Statements, rating: 3 };
       assert.equal(await quiz.scoreValue(), 50);
       const rows2 = await quiz.profileRows();
@@ -524,7 +498,7 @@ for (const version of VERSIONS) {
       await quiz.knowledgeHeading().waitFor();
       const try3Start = await answerItems(quiz, 2, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
-      const midTry3 = await eventuallyStored(page, db, (record) =>
+      const midTry3 = await eventuallyStored(page, server, db, (record) =>
         assert.equal(interactionsOf(record.stored, version).length, 2 * (N_ITEMS + N_STATEMENTS) + 2),
       );
       assert.deepEqual(statusesOf(midTry3.stored, version), finishedStatuses(version, false));
@@ -547,8 +521,7 @@ for (const version of VERSIONS) {
         interactionsOf(midTry3.stored, version),
         'the interactions as committed',
       );
-      assert.equal(final.stored[v.exit], exitWhenFinished, 'the attempt has a finished try');
-      assert.equal(final.sessions[0].finished, true);
+      assertSessionEnded(final, version, 0, v.exitWhenDone, 'session 0 (the attempt has a finished try)');
       assert.deepEqual(
         { grade: final.gradebook.grade, completed: final.gradebook.completed },
         { grade: 50, completed: version === '2004' },
@@ -574,7 +547,7 @@ for (const version of VERSIONS) {
       };
       await closePage(reader);
       const afterReview = await readLmsRecord(await context.newPage(), server, db);
-      assertReviewWroteNothing(afterReview, reviewSession.index, final, 'the review');
+      assertReviewWroteNothing(afterReview, version, reviewSession.index, final, 'the review');
       assert.deepEqual(
         reviewShows,
         { results: 1, item: 0, score: 50, retry: 0 },
@@ -611,7 +584,7 @@ for (const version of VERSIONS) {
       const { stored } = f.record;
       assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, false));
       assertScore(stored, version, knowledgePercent(MASTERY_RIGHT));
-      assert.equal(stored[v.exit], exitWhenFinished);
+      assertSessionEnded(f.record, version, 0, v.exitWhenDone);
       assertInteractions(stored, version, f.run);
       assertDimensionObjectives(stored, version, f.rows);
       const grade = knowledgePercent(MASTERY_RIGHT);
@@ -761,17 +734,12 @@ for (const version of VERSIONS) {
       // value, code], says so, and later interactions and suspend_data are
       // stored, at the next free indexes.
       const code = version === '1.2' ? '405' : '406';
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t, server);
-      const host = new LmsHost(page, server, {
+      const { db, page, context, assertNoProblems, host, frame, quiz } = await openQuiz(t, server, {
         version,
-        db,
         // The LMS refuses the second answer's id once; had the app left a
         // gap at index 1, Moodle would refuse every later index (201).
         faults: [{ method: 'SetValue', element: '/^cmi\\.interactions\\.1\\.id$/', code, times: 1 }],
       });
-      const frame = await host.open();
-      const quiz = new QuizPage(frame);
       await quiz.start('sme');
       const answered = await answerItems(quiz, 1, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -789,18 +757,14 @@ for (const version of VERSIONS) {
         ['cmi.interactions.1.id', answered[1].item.id, code],
         `the refused value is kept under ${refusedKey} as [element, value, code]`,
       );
-      const lastSuspendData = (await host.calls())
-        .filter((call) => call.method === 'SetValue' && call.args[0] === 'cmi.suspend_data')
-        .at(-1);
+      const lastSuspendData = attemptedWrites(await host.calls()).get('cmi.suspend_data');
 
       await closePage(page);
       const after = await readLmsRecord(await context.newPage(), server, db);
       const { stored } = after;
-      assert.equal(after.sessions[0].finished, true);
+      assertSessionEnded(after, version, 0, 'suspend');
       assert.equal(stored[v.status], 'incomplete');
-      assert.equal(stored[v.exit], 'suspend');
-      assert.match(stored[v.sessionTime], v.sessionTimeFormat);
-      assert.equal(stored['cmi.suspend_data'], lastSuspendData.args[1], 'the latest suspend_data is stored');
+      assert.equal(stored['cmi.suspend_data'], lastSuspendData, 'the latest suspend_data is stored');
       assertSuspendData(stored);
       assert.equal(stored['cmi.interactions.0.id'], answered[0].item.id, 'the answer before is stored');
       assert.equal(
@@ -838,9 +802,8 @@ for (const version of VERSIONS) {
       // never learnt the LMS's entry and suspend_data. The app says its work
       // is not yet saved, retries after about a second, then reads entry and
       // suspend_data and shows the quiz at the resumed item.
-      const db = dbName(t);
-      const first = await openBrowser(t, server);
-      const quiz = new QuizPage(await new LmsHost(first.page, server, { version, db }).open());
+      const first = await openQuiz(t, server, { version });
+      const { db, quiz } = first;
       await quiz.start('sme');
       await answerItems(quiz, 3, (item) => item.key);
       const fourth = await quiz.currentItem();
@@ -897,11 +860,7 @@ for (const version of VERSIONS) {
       // that accepts nothing. Pinned bug: answers given after such a restore
       // were lost. The app initialises again (a new LMS session) and later
       // answers are stored.
-      const db = dbName(t);
-      const { page, assertNoProblems } = await openBrowser(t, server);
-      const host = new LmsHost(page, server, { version, db });
-      const frame = await host.open();
-      const quiz = new QuizPage(frame);
+      const { db, page, assertNoProblems, host, frame, quiz } = await openQuiz(t, server, { version });
       await quiz.start('sme');
       const answered = await answerItems(quiz, 1, (item) => item.key);
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
@@ -911,12 +870,11 @@ for (const version of VERSIONS) {
       await frame.evaluate(() =>
         window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })),
       );
-      const hidden = await eventuallyStored(page, db, (record) =>
+      const hidden = await eventuallyStored(page, server, db, (record) =>
         assert.equal(record.sessions[0].finished, true),
       );
       assert.deepEqual(withoutSessionTime(hidden.stored, version), withoutSessionTime(beforeHide.stored, version));
-      assert.equal(hidden.stored[v.exit], 'suspend');
-      assert.match(hidden.stored[v.sessionTime], v.sessionTimeFormat);
+      assertSessionEnded(hidden, version, 0, 'suspend');
 
       await frame.evaluate(() =>
         window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })),
@@ -933,7 +891,7 @@ for (const version of VERSIONS) {
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
       answered.push(...(await answerItems(quiz, 1, (item) => item.key)));
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
-      const later = await eventuallyStored(page, db, (record) =>
+      const later = await eventuallyStored(page, server, db, (record) =>
         assert.equal(interactionsOf(record.stored, version).length, 2),
       );
       assert.deepEqual(
@@ -955,10 +913,7 @@ for (const version of VERSIONS) {
       // Moodle at finish). Pinned: the launch stores incomplete and suspend
       // at once; closing stores session time only; the gradebook stays not
       // completed; the relaunch resumes (entry resume) and writes nothing new.
-      const db = dbName(t);
-      const { page, context, assertNoProblems } = await openBrowser(t, server);
-      const host = new LmsHost(page, server, { version, db });
-      const quiz = new QuizPage(await host.open());
+      const { db, page, context, assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
       await quiz.audienceGroup().waitFor();
       await quiz.waitForSaveState(SAVE_MESSAGES.saved);
       const opened = await readLmsRecord(page, server, db);
@@ -971,13 +926,12 @@ for (const version of VERSIONS) {
         [v.status]: 'incomplete',
         [v.exit]: 'suspend',
       });
-      assert.match(closed.stored[v.sessionTime], v.sessionTimeFormat);
+      assertSessionEnded(closed, version, 0, 'suspend');
       assert.deepEqual(gradebookSummary(closed.gradebook), {
         grade: null,
         completed: false,
         evaluations: [],
       });
-      assert.equal(closed.sessions[0].finished, true);
 
       const again = new LmsHost(current, server, { version, db });
       const relaunched = new QuizPage(await again.open());

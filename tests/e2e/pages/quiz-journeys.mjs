@@ -1,13 +1,15 @@
 // Shared steps and checks for end-to-end journeys of the AEC readiness quiz
-// in the Moodle-like LMS host: a watched browser per test, answering items,
-// whole runs, the exact values a finished run reports, and ways to read and
-// copy the LMS host's record.
+// in the Moodle-like LMS host (lms.test.mjs, moodle.test.mjs): a watched
+// browser per test, answering items, whole runs, the exact values a finished
+// run reports, how a session ends, and ways to read and copy the LMS host's
+// record.
 
 import assert from 'node:assert/strict';
 
 import { launchBrowser, PageProblems } from '../../support/browser.mjs';
-import { interactionsOf, objectivesOf, SCORM } from './lms-host.mjs';
-import { normalize, QuizContent } from './quiz-page.mjs';
+import { eventually } from '../../support/eventually.mjs';
+import { interactionsOf, LmsHost, objectivesOf, readLmsRecord, SCORM } from './lms-host.mjs';
+import { normalize, QuizContent, QuizPage } from './quiz-page.mjs';
 
 export const content = new QuizContent();
 export const N_ITEMS = content.itemsPerAttempt;
@@ -20,16 +22,22 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 /** The calls that only ask about the last error. */
 export const ERROR_CALLS = ['GetLastError', 'GetErrorString', 'GetDiagnostic'];
 
+/** The verdict sentences of the results step. */
+export const verdict = {
+  passed: (mark) => `You passed. The pass mark is ${mark}.`,
+  failed: (mark) => `You have not reached the pass mark of ${mark} yet.`,
+};
+
 /**
- * A fresh browser (new profile: a new device) for one test, closed when the
- * test ends. Every page it opens, popups included, is watched for problems;
- * call `assertNoProblems()` at the end of the test. `alsoAllowed` lists more
- * URL prefixes of the server that pages may request besides the package and
- * the LMS host (another activity's package folder).
+ * A fresh browser (new profile: a new device), for `server`'s package in its
+ * LMS host. Every page it opens, popups included, is watched for problems:
+ * `problems()` lists them, `assertNoProblems()` fails on any. `alsoAllowed`
+ * lists more URL prefixes of the server that pages may request besides the
+ * package and the LMS host (another activity's package folder). The caller
+ * closes it with `close()`.
  */
-export async function openBrowser(t, server, { alsoAllowed = [] } = {}) {
+export async function launchWatchedBrowser(server, { alsoAllowed = [] } = {}) {
   const browser = await launchBrowser();
-  t.after(() => browser.close());
   const watched = [];
   const watch = (page) =>
     watched.push(
@@ -43,6 +51,8 @@ export async function openBrowser(t, server, { alsoAllowed = [] } = {}) {
   return {
     context: browser.context,
     page: browser.page,
+    close: () => browser.close(),
+    problems: () => watched.flatMap((problems) => problems.problems),
     assertNoProblems: () => {
       for (const problems of watched) {
         problems.assertNone();
@@ -51,9 +61,33 @@ export async function openBrowser(t, server, { alsoAllowed = [] } = {}) {
   };
 }
 
+/**
+ * A watched browser (see `launchWatchedBrowser`) for one test, closed when
+ * the test ends; call `assertNoProblems()` at the end of the test.
+ */
+export async function openBrowser(t, server, options) {
+  const browser = await launchWatchedBrowser(server, options);
+  t.after(() => browser.close());
+  return browser;
+}
+
 /** A name for an LMS record that no other test uses. */
 export function dbName(t, suffix = '') {
   return `${t.fullName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}${suffix}`;
+}
+
+/**
+ * A watched browser for one test (see `openBrowser`) with the package opened
+ * in the LMS host's player, in an iframe: `hostOptions` are the `LmsHost`'s,
+ * `db` by default the test's own record. Returns the browser's `{context,
+ * page, assertNoProblems}` with the record's `db`, the `host`, the package's
+ * `frame` and the `quiz` in it.
+ */
+export async function openQuiz(t, server, { db = dbName(t), ...hostOptions }) {
+  const browser = await openBrowser(t, server);
+  const host = new LmsHost(browser.page, server, { db, ...hostOptions });
+  const frame = await host.open();
+  return { ...browser, db, host, frame, quiz: new QuizPage(frame) };
 }
 
 /** Closes `page` as a learner closing the tab does: `pagehide` runs. */
@@ -74,12 +108,22 @@ export function assertFeedback(feedback, item, correct) {
     feedback.startsWith(correct ? 'Correct.' : 'Not correct.'),
     `the feedback on ${item.id} starts with the verdict: "${feedback}"`,
   );
+  const keyHeading = item.key.length === 1 ? 'The correct answer is:' : 'The correct answers are:';
+  assert.ok(feedback.includes(keyHeading), `"${keyHeading}" in "${feedback}"`);
+  for (const option of item.key) {
+    assert.ok(
+      feedback.includes(normalize(item.optionTexts[option])),
+      `the key ${option} in "${feedback}"`,
+    );
+  }
+  assert.ok(feedback.includes('Why'), `"Why" in "${feedback}"`);
   assert.ok(feedback.includes(normalize(item.why)), `the explanation in "${feedback}"`);
 }
 
 /**
  * Answers `count` items from the one shown, each with `choose(item, index)`
- * option ids. Returns what was shown and answered, in order.
+ * option ids, checking each item's options and feedback on the way. Returns
+ * what was shown and answered, in order.
  */
 export async function answerItems(quiz, count, choose) {
   const answered = [];
@@ -91,6 +135,18 @@ export async function answerItems(quiz, count, choose) {
       [...item.options].sort(),
       `the options of ${item.id}`,
     );
+    const type = item.kind === 'single' ? 'radio' : 'checkbox';
+    for (const option of shown.options) {
+      assert.equal(option.type, type, `${item.id} option ${option.value} is a ${type}`);
+      assert.equal(
+        option.label,
+        normalize(item.optionTexts[option.value]),
+        `${item.id} option ${option.value}`,
+      );
+    }
+    if (item.kind === 'multiple') {
+      assert.match(await quiz.itemFieldset().innerText(), /Choose all answers that apply\./);
+    }
     const ids = choose(item, index);
     const { feedback } = await quiz.answer(ids);
     const correct = [...ids].sort().join() === [...item.key].sort().join();
@@ -101,21 +157,42 @@ export async function answerItems(quiz, count, choose) {
 }
 
 /**
+ * At the self-assessment of a try as an SME: every statement, each shown
+ * once, rated `rating`, and the try finished. Returns the statements in the
+ * order they were shown and rated.
+ */
+export async function rateAllStatements(quiz, rating) {
+  await quiz.selfAssessmentHeading().waitFor();
+  const statements = (await quiz.statementTexts()).map((text) =>
+    content.statementByText('sme', text),
+  );
+  assert.deepEqual(
+    statements.map((statement) => statement.id).sort(),
+    content.statements.sme.map((statement) => statement.id).sort(),
+    'every SME statement is shown once',
+  );
+  await quiz.rateAllAndFinish(rating);
+  return statements;
+}
+
+/**
  * A whole try as an SME from its first item: every item answered (correctly
  * when `correct(index)`), every statement rated `rating`. Returns the
- * answered items and the statements in the order they were shown and rated.
+ * answered items and the statements in the order they were shown and rated,
+ * and the rating.
  */
 export async function fullRun(quiz, { correct, rating }) {
   await quiz.knowledgeHeading().waitFor();
   const answered = await answerItems(quiz, N_ITEMS, (item, index) =>
     answerFor(item, correct(index)),
   );
-  await quiz.selfAssessmentHeading().waitFor();
-  const statements = (await quiz.statementTexts()).map((text) =>
-    content.statementByText('sme', text),
-  );
-  await quiz.rateAllAndFinish(rating);
+  const statements = await rateAllStatements(quiz, rating);
   return { answered, statements, rating };
+}
+
+/** The first `n` characters of `text`, counting characters, not UTF-16 units. */
+export function firstChars(text, n) {
+  return [...text].slice(0, n).join('');
 }
 
 /** A number as SCORM's CMIDecimal in the app's format: `100`, `0.5`. */
@@ -177,7 +254,7 @@ export function finishedStatuses(version, passed) {
  * Asserts the interactions of one finished or partial try, from index
  * `first`: the items in asking order, then the statements in rating order,
  * with exact ids (`-t<n>` from the second try), types, responses, patterns,
- * results and weights.
+ * results, weights and (2004) descriptions, and well-formed times.
  */
 export function assertInteractions(
   flat,
@@ -201,6 +278,13 @@ export function assertInteractions(
     assert.equal(interaction.pattern, item.key.join(v.separator), `${at}: correct pattern`);
     assert.equal(interaction.result, correct ? 'correct' : v.wrong, `${at}: result`);
     assert.equal(interaction.weighting, decimal(item.weight), `${at}: weighting`);
+    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
+    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
+    if (version === '1.2') {
+      assert.match(interaction.response, /^[0-9a-z](,[0-9a-z])*$/, `${at}: 1.2 choice format`);
+    } else {
+      assert.equal(interaction.description, firstChars(item.stem, 250), `${at}: description`);
+    }
   });
   statements.forEach((statement, k) => {
     const n = answered.length + k;
@@ -210,25 +294,40 @@ export function assertInteractions(
     assert.equal(interaction.type, 'likert', `${at}: type`);
     assert.equal(interaction.response, String(rating), `${at}: response`);
     assert.equal(interaction.result, 'neutral', `${at}: result`);
+    assert.equal(interaction.hasCorrectResponses, false, `${at}: no correct responses`);
     assert.equal(interaction.weighting, '0', `${at}: weighting`);
+    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
+    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
+    if (version === '2004') {
+      assert.equal(interaction.description, firstChars(statement.text, 250), `${at}: description`);
+    }
   });
 }
 
 /**
- * Asserts one objective per dimension, `aec-d1`…`aec-d7`, with the
- * readiness the profile table of the counted try showed (`rows`) and the
- * status its band gives (met from Ready, 70).
+ * Asserts one objective per dimension, `aec-d1`…`aec-d7` from index
+ * `first`, with the readiness the profile table of the counted try showed
+ * (`rows`; each `expectedReadiness` when given) and the status its band
+ * gives (met from Ready, 70).
  */
-export function assertDimensionObjectives(flat, version, rows) {
-  const objectives = objectivesOf(flat);
+export function assertDimensionObjectives(flat, version, rows, { first = 0, expectedReadiness } = {}) {
+  const objectives = objectivesOf(flat).slice(first);
   assert.deepEqual(
     objectives.map((objective) => objective.id),
     content.dimensions.map((dimension) => dimension.id),
     'one objective per dimension, in content order',
   );
+  assert.deepEqual(
+    rows.map((row) => row.dimension),
+    content.dimensions.map((dimension) => dimension.name),
+    'the profile table lists the dimensions in content order',
+  );
   content.dimensions.forEach((dimension, d) => {
     const objective = objectives[d];
     const readiness = rows[d].readiness;
+    if (expectedReadiness !== undefined) {
+      assert.equal(readiness, expectedReadiness, `the table's readiness of ${dimension.id}`);
+    }
     const met = readiness >= 70;
     const at = `objective ${dimension.id}`;
     assert.equal(objective['score.raw'], decimal(readiness), `${at}: score.raw`);
@@ -240,6 +339,7 @@ export function assertDimensionObjectives(flat, version, rows) {
       assert.equal(objective['score.scaled'], decimal(readiness / 100), `${at}: score.scaled`);
       assert.equal(objective.success_status, met ? 'passed' : 'failed', `${at}: success_status`);
       assert.equal(objective.completion_status, 'completed', `${at}: completion_status`);
+      assert.equal(objective.description, dimension.name, `${at}: description`);
     }
   });
 }
@@ -250,6 +350,21 @@ export function assertSuspendData(flat) {
   assert.ok(data.length > 0, 'suspend_data is written');
   assert.ok(data.length <= SUSPEND_DATA_LIMIT, `suspend_data has ${data.length} characters`);
   assert.match(data, PRINTABLE_ASCII, 'suspend_data is printable ASCII');
+}
+
+/**
+ * Session `session` of `record` (from `readLmsRecord`) ended: it finished,
+ * with one Initialize and one Finish, and the stored session time is
+ * well-formed and the exit `exit`.
+ */
+export function assertSessionEnded(record, version, session, exit, what = `session ${session}`) {
+  const v = SCORM[version];
+  assert.equal(record.sessions[session]?.finished, true, `${what}: finished`);
+  assert.equal(record.stored[v.exit], exit, `${what}: ${v.exit}`);
+  assert.match(record.stored[v.sessionTime], v.sessionTimeFormat, `${what}: ${v.sessionTime}`);
+  const calls = record.calls[session];
+  assert.equal(calls.filter((call) => call.method === 'Initialize').length, 1, `${what}: one Initialize`);
+  assert.equal(calls.filter((call) => call.method === 'Finish').length, 1, `${what}: one Finish`);
 }
 
 /** `flat` without the elements that change with every session (session time). */
@@ -294,9 +409,29 @@ export function commitsOf(calls) {
   return commits;
 }
 
+/** The last value the app tried to set for each element, faulted tries included. */
+export function attemptedWrites(calls) {
+  const writes = new Map();
+  for (const call of calls) {
+    if (call.method === 'SetValue') {
+      writes.set(call.args[0], call.args[1]);
+    }
+  }
+  return writes;
+}
+
 /** The API methods a session called, error queries left out, each once, in first-call order. */
 export function methodsOf(calls) {
   return [...new Set(calls.map((call) => call.method).filter((m) => !ERROR_CALLS.includes(m)))];
+}
+
+/** Waits until the host's record `db` satisfies `check`, and returns it. */
+export async function eventuallyStored(page, server, db, check) {
+  return eventually(async () => {
+    const record = await readLmsRecord(page, server, db);
+    check(record);
+    return record;
+  });
 }
 
 /**
