@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::*;
-use crate::activity::{Counting, ObjectiveResult, Score, Success};
+use crate::activity::{
+    Counting, Interaction, InteractionKind, InteractionResult, ObjectiveResult, Score, Success,
+};
 use crate::scorm::ApiMethod;
 use crate::store::MemoryStore;
 
@@ -295,6 +297,21 @@ fn quiz(attempt: u32, percent: Option<f64>) -> Snapshot {
     }
 }
 
+/// A statement rated 3, as the quiz reports one.
+fn rated(id: &str) -> Interaction {
+    Interaction {
+        id: id.into(),
+        kind: InteractionKind::Likert,
+        description_key: "k".into(),
+        response: vec!["3".into()],
+        correct_response: None,
+        result: InteractionResult::Neutral,
+        weighting: 0.0,
+        latency_ms: None,
+        answered_at_ms: 0,
+    }
+}
+
 fn report(session: &mut LmsSession<FakeApi>, snapshot: Snapshot) -> Saving {
     let saved = format!("try {} at {:?}", snapshot.attempt, snapshot.score.map(|s| s.raw));
     session.report(snapshot, saved, &|key: &str| key.to_owned())
@@ -503,17 +520,7 @@ fn each_try_reports_its_answers_under_its_own_ids() {
     let mut session = launch(&lms, &device);
     let answered = |attempt| {
         let mut snapshot = quiz(attempt, None);
-        snapshot.interactions = vec![crate::activity::Interaction {
-            id: "aec-d1-q01".into(),
-            kind: crate::activity::InteractionKind::Likert,
-            description_key: "k".into(),
-            response: vec!["3".into()],
-            correct_response: None,
-            result: crate::activity::InteractionResult::Neutral,
-            weighting: 0.0,
-            latency_ms: None,
-            answered_at_ms: 0,
-        }];
+        snapshot.interactions = vec![rated("aec-d1-q01")];
         snapshot
     };
     report(&mut session, answered(1));
@@ -600,17 +607,7 @@ fn a_refused_interaction_id_leaves_no_gap_for_the_next_answers() {
         }];
         let mut snapshot = quiz(1, None);
         for id in ["aec-d1-q01", "aec-d1-q02", "aec-d1-q03"] {
-            snapshot.interactions.push(crate::activity::Interaction {
-                id: id.into(),
-                kind: crate::activity::InteractionKind::Likert,
-                description_key: "k".into(),
-                response: vec!["3".into()],
-                correct_response: None,
-                result: crate::activity::InteractionResult::Neutral,
-                weighting: 0.0,
-                latency_ms: None,
-                answered_at_ms: 0,
-            });
+            snapshot.interactions.push(rated(id));
             report(&mut session, snapshot.clone());
         }
         assert_eq!(session.saving(), Saving::CommittedExceptRefused);
