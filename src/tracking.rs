@@ -91,6 +91,8 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
     let bridge = StoredValue::new_local(bridge);
     let origins = StoredValue::new(params.allowed_origins);
     let retry = Retry { bridge, tracker, storage, scope, scheduled: StoredValue::new(false) };
+    // Anything found at launch (an unreadable copy kept aside) is shown now.
+    retry.show_saving();
     if has_pending {
         retry.schedule(0);
     }
@@ -298,16 +300,17 @@ impl Retry {
         outcome.is_ok()
     }
 
-    /// Shows where saving stands, and any failure of this device's storage.
+    /// Shows where saving stands, and anything the learner must know about
+    /// this device's copies.
     fn show_saving(self) {
-        let Some((saving, device_error)) =
-            self.bridge.try_update_value(|bridge| (bridge.saving(), bridge.take_device_error()))
+        let Some((saving, notice)) =
+            self.bridge.try_update_value(|bridge| (bridge.saving(), bridge.take_notice()))
         else {
             return;
         };
         self.tracker.set_save_state(save_state(saving));
-        if let Some(err) = device_error {
-            self.storage.report_unavailable(err);
+        if let Some(notice) = notice {
+            self.storage.show_notice(notice);
         }
     }
 }

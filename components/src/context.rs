@@ -181,11 +181,17 @@ impl Storage {
         self.report(saved);
     }
 
-    /// Tells the learner that this device's storage failed elsewhere (the
-    /// LMS session's local copies), so that they know their work is only in
-    /// this page until it is saved.
-    pub fn report_unavailable(&self, err: store::StoreError) {
-        self.report(Err(err));
+    /// Tells the learner something about this device's saved data that was
+    /// found elsewhere (the LMS session's local copies, an exercise's place).
+    pub fn show_notice(&self, notice: StorageNotice) {
+        self.notice.set(Some(notice));
+    }
+
+    /// Keeps an exercise's saved place that could not be restored, and tells
+    /// the learner: a fresh start must never overwrite it.
+    pub fn keep_aside(&self, what: &str, saved: &str) {
+        let notice = self.store.with_value(|store| store::keep_aside(store.as_ref(), what, saved));
+        self.show_notice(notice);
     }
 
     fn persist(&self) {

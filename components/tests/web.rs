@@ -336,6 +336,22 @@ async fn the_save_indicator_says_where_results_are() {
     assert!(page.text("[data-testid=save-state]").contains("except some values it refused"));
 }
 
+// Regression: a saved place that no longer resumed was dropped, and the
+// fresh attempt's first report overwrote it.
+#[wasm_bindgen_test]
+async fn a_place_that_cannot_be_restored_is_kept_aside_and_the_learner_told() {
+    let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());
+    settle().await;
+    page.tracker.restore([(ExerciseKind::AecQuiz, "{\"not\": \"a quiz\"}".to_owned())].into());
+    settle().await;
+    assert!(page.text("[role=alert] .cl-notice__message").contains("could not be restored"));
+    assert_eq!(
+        page.store.get(store::UNREADABLE_PLACES_KEY).unwrap().as_deref(),
+        Some(r#"[["aec-quiz","{\"not\": \"a quiz\"}"]]"#)
+    );
+    assert_eq!(page.texts(".cl-quiz button[type=submit]").len(), 1, "a fresh quiz starts");
+}
+
 #[wasm_bindgen_test]
 async fn the_quiz_starts_again_from_saved_forms_an_lms_hands_over_late() {
     let page = mount(Route::Exercise(ExerciseKind::AecQuiz), MemoryStore::default());

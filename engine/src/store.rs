@@ -13,6 +13,9 @@ pub const PROGRESS_KEY: &str = "clusterlab.progress";
 pub const UNREADABLE_PROGRESS_KEY: &str = "clusterlab.progress.unreadable";
 /// Where the learner's language choice is saved.
 pub const LOCALE_KEY: &str = "clusterlab.locale";
+/// Where saved places that no longer restore are kept, oldest first, so that
+/// they can still be recovered by hand.
+pub const UNREADABLE_PLACES_KEY: &str = "clusterlab.resume.unreadable";
 
 /// A string key-value store, such as the browser's `localStorage`.
 pub trait KeyValueStore {
@@ -127,6 +130,31 @@ pub enum StorageNotice {
     Reset(ProgressDecodeError),
     /// The store refused access; progress lasts only until the page closes.
     Unavailable(StoreError),
+    /// A saved place in an exercise could not be restored (damaged, or no
+    /// longer fitting the content); it was kept aside under
+    /// [`UNREADABLE_PLACES_KEY`] and the exercise started afresh.
+    PlaceKeptAside,
+}
+
+/// Keeps a saved place that could not be restored, with what it was (`what`,
+/// e.g. `aec-quiz` or `suspend_data`), after any kept before: nothing a
+/// learner saved is ever overwritten by a fresh start.
+pub fn keep_aside(store: &dyn KeyValueStore, what: &str, saved: &str) -> StorageNotice {
+    let kept = store.get(UNREADABLE_PLACES_KEY).and_then(|earlier| {
+        let mut places: Vec<(String, String)> = match earlier {
+            None => Vec::new(),
+            // A list damaged by hand is kept whole as its first entry.
+            Some(earlier) => serde_json::from_str(&earlier)
+                .unwrap_or_else(|_| vec![("unreadable".to_owned(), earlier)]),
+        };
+        places.push((what.to_owned(), saved.to_owned()));
+        store
+            .set(UNREADABLE_PLACES_KEY, &serde_json::to_string(&places).expect("strings serialise"))
+    });
+    match kept {
+        Ok(()) => StorageNotice::PlaceKeptAside,
+        Err(err) => StorageNotice::Unavailable(err),
+    }
 }
 
 /// Loads saved progress. Unreadable data is moved aside (never deleted) and
@@ -183,6 +211,21 @@ mod tests {
         fn remove(&self, _key: &str) -> Result<(), StoreError> {
             Err(StoreError::Unavailable("denied".into()))
         }
+    }
+
+    #[test]
+    fn places_kept_aside_accumulate() {
+        let store = MemoryStore::default();
+        assert_eq!(keep_aside(&store, "aec-quiz", "{old"), StorageNotice::PlaceKeptAside);
+        assert_eq!(keep_aside(&store, "suspend_data", "9zz"), StorageNotice::PlaceKeptAside);
+        assert_eq!(
+            store.get(UNREADABLE_PLACES_KEY).unwrap().as_deref(),
+            Some(r#"[["aec-quiz","{old"],["suspend_data","9zz"]]"#)
+        );
+        assert_eq!(
+            keep_aside(&RefusingStore, "aec-quiz", "x"),
+            StorageNotice::Unavailable(StoreError::Unavailable("denied".into()))
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use engine::activity::Snapshot;
 use engine::quiz::{ActError, Outcome, QuizResume, QuizSession, Step};
 use leptos::prelude::*;
 
-use crate::context::{Clock, CourseData, Tracker};
+use crate::context::{Clock, CourseData, Storage, Tracker};
 use audience_step::AudienceStep;
 use item_step::ItemStep;
 use results_step::ResultsStep;
@@ -62,17 +62,24 @@ pub fn QuizView() -> impl IntoView {
     let clock = Clock::expect();
     let tracker = Tracker::expect();
     let content = course.0.quiz().clone();
-    // A saved form that no longer fits the content (say, after a content
-    // update removed an item) starts a fresh attempt rather than failing.
+    let storage = Storage::expect();
     let mastery = tracker.terms_untracked().mastery;
-    let restored = tracker
-        .saved(ExerciseKind::AecQuiz)
-        .and_then(|saved| QuizResume::from_json(&saved).ok())
-        .and_then(|saved| QuizSession::resume(&content, saved).ok())
-        .map(|mut session| {
-            session.set_pass_mark(mastery);
-            session
-        });
+    // A saved form that no longer fits the content (say, after a content
+    // update removed an item) starts a fresh attempt, and is kept aside first
+    // so that the fresh attempt's reports cannot overwrite it.
+    let restored = tracker.saved(ExerciseKind::AecQuiz).and_then(|saved| {
+        let resumed = QuizResume::from_json(&saved)
+            .ok()
+            .and_then(|resume| QuizSession::resume(&content, resume).ok());
+        if resumed.is_none() {
+            storage.keep_aside(ExerciseKind::AecQuiz.slug(), &saved);
+        }
+        resumed
+    });
+    let restored = restored.map(|mut session| {
+        session.set_pass_mark(mastery);
+        session
+    });
     // A restored session is reported at once, so that this launch's LMS
     // session knows where the learner stands even before the next answer.
     if let Some(session) = &restored {

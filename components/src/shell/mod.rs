@@ -43,6 +43,7 @@ pub fn Shell(
         let key = match storage.notice()? {
             StorageNotice::Reset(_) => "ui.storage.reset",
             StorageNotice::Unavailable(_) => "ui.storage.unavailable",
+            StorageNotice::PlaceKeptAside => "ui.storage.place-kept-aside",
         };
         Some(view! {
             <NoticeBanner

@@ -97,9 +97,8 @@ fn is_data(score: &bool) -> bool {
 pub(super) fn load_state(
     store: &dyn KeyValueStore,
     keys: &DeviceKeys,
-) -> Result<Option<ResumeState>, StoreError> {
-    // A copy this release cannot read is left where it is, untouched.
-    Ok(store.get(&keys.resume())?.and_then(|saved| ResumeState::decode(&saved).ok()))
+) -> Result<Option<String>, StoreError> {
+    store.get(&keys.resume())
 }
 
 pub(super) fn save_state(
@@ -110,19 +109,21 @@ pub(super) fn save_state(
     store.set(&keys.resume(), &state.encode())
 }
 
+/// The pending writes as saved, and the saved text itself when it cannot be
+/// read, so that the caller can keep it aside.
 pub(super) fn load_pending(
     store: &dyn KeyValueStore,
     keys: &DeviceKeys,
-) -> Result<Vec<Queued>, StoreError> {
-    let saved = store.get(&keys.pending())?.unwrap_or_default();
-    let writes: Vec<SavedWrite> = serde_json::from_str(&saved).unwrap_or_default();
-    Ok(writes
+) -> Result<Result<Vec<Queued>, String>, StoreError> {
+    let Some(saved) = store.get(&keys.pending())? else { return Ok(Ok(Vec::new())) };
+    let Ok(writes) = serde_json::from_str::<Vec<SavedWrite>>(&saved) else { return Ok(Err(saved)) };
+    Ok(Ok(writes
         .into_iter()
         .map(|saved| Queued {
             write: CmiWrite { element: saved.element, value: saved.value },
             stage: if saved.score { Stage::Score } else { Stage::Data },
         })
-        .collect())
+        .collect()))
 }
 
 pub(super) fn save_pending(
@@ -149,9 +150,10 @@ pub(super) fn save_refusal(
     keys: &DeviceKeys,
     refusal: &Refusal,
 ) -> Result<(), StoreError> {
-    let saved = store.get(&keys.refused())?.unwrap_or_default();
+    let saved = store.get(&keys.refused())?;
+    // A diagnostic list damaged by hand starts again; it holds no learner work.
     let mut refused: Vec<(String, String, String)> =
-        serde_json::from_str(&saved).unwrap_or_default();
+        saved.and_then(|saved| serde_json::from_str(&saved).ok()).unwrap_or_default();
     refused.push((
         refusal.write.element.clone(),
         refusal.write.value.clone(),

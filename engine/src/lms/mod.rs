@@ -41,7 +41,7 @@ use crate::activity::{Completion, FinishedTry, Snapshot};
 use crate::resume::ResumeState;
 use crate::sco::{self, Overall, Scope};
 use crate::scorm::{CmiWrite, Version};
-use crate::store::{KeyValueStore, StoreError};
+use crate::store::{self, KeyValueStore, StorageNotice, StoreError};
 
 pub use api::{LmsApi, LmsError};
 pub use device::{DeviceKeys, Refusal};
@@ -126,7 +126,7 @@ pub struct LmsSession<A: LmsApi> {
     refusals: Vec<Refusal>,
     place_fits: bool,
     last_error: Option<LmsError>,
-    device_error: Option<StoreError>,
+    notice: Option<StorageNotice>,
 }
 
 impl<A: LmsApi> LmsSession<A> {
@@ -160,7 +160,7 @@ impl<A: LmsApi> LmsSession<A> {
             refusals: Vec::new(),
             place_fits: true,
             last_error: None,
-            device_error: None,
+            notice: None,
         };
         match session.phase {
             Phase::Standalone => {
@@ -223,10 +223,10 @@ impl<A: LmsApi> LmsSession<A> {
         self.last_error.as_ref().filter(|_| self.saving() == Saving::Pending)
     }
 
-    /// Why this device could not keep the local copy, if that happened since
-    /// the last call: each failure is reported once.
-    pub fn take_device_error(&mut self) -> Option<StoreError> {
-        self.device_error.take()
+    /// What the learner must be told about this device's copies since the
+    /// last call (storage refused, or a place kept aside): each once.
+    pub fn take_notice(&mut self) -> Option<StorageNotice> {
+        self.notice.take()
     }
 
     /// The writes waiting to be sent, in order.
@@ -364,7 +364,7 @@ impl<A: LmsApi> LmsSession<A> {
         let unidentified = std::mem::replace(&mut self.keys, identified);
         self.sent = launch.read.iter().cloned().collect();
         let new_attempt = launch.starts_new_attempt();
-        let from_lms = ResumeState::decode(&launch.suspend_data).ok();
+        let from_lms = self.readable(&launch.suspend_data, "suspend_data");
         self.launch = launch;
         if reported_already {
             // This page's state is the newest, and every report of it is
@@ -548,9 +548,8 @@ impl<A: LmsApi> LmsSession<A> {
     /// every later index (they must follow on without a gap): the entry is
     /// given up and every later one moves down an index.
     fn set_aside(&mut self, refusal: Refusal) {
-        if let Err(err) = device::save_refusal(self.device.as_ref(), &self.keys, &refusal) {
-            self.device_error = Some(err);
-        }
+        let saved = device::save_refusal(self.device.as_ref(), &self.keys, &refusal);
+        self.kept(saved);
         if let Some((array, n)) = indexed_id(&refusal.write.element) {
             let ledger = match array {
                 "interactions" => &mut self.state.interactions,
@@ -579,7 +578,24 @@ impl<A: LmsApi> LmsSession<A> {
 
     fn device_state(&mut self) -> Option<ResumeState> {
         let loaded = device::load_state(self.device.as_ref(), &self.keys);
-        self.kept(loaded).flatten()
+        let saved = self.kept(loaded).flatten()?;
+        self.readable(&saved, "device")
+    }
+
+    /// A saved resume state, decoded; one that does not decode is kept aside
+    /// and the learner told, since the next report would overwrite it.
+    fn readable(&mut self, saved: &str, what: &str) -> Option<ResumeState> {
+        if saved.is_empty() {
+            return None;
+        }
+        match ResumeState::decode(saved) {
+            Ok(state) => Some(state),
+            Err(_) => {
+                let what = format!("{}{what}", self.keys.prefix());
+                self.notice = Some(store::keep_aside(self.device.as_ref(), &what, saved));
+                None
+            }
+        }
     }
 
     fn save_device_state(&mut self) {
@@ -589,7 +605,15 @@ impl<A: LmsApi> LmsSession<A> {
 
     fn load_pending(&mut self) -> Vec<Queued> {
         let loaded = device::load_pending(self.device.as_ref(), &self.keys);
-        self.kept(loaded).unwrap_or_default()
+        match self.kept(loaded) {
+            Some(Ok(pending)) => pending,
+            Some(Err(unreadable)) => {
+                let what = format!("{}pending", self.keys.prefix());
+                self.notice = Some(store::keep_aside(self.device.as_ref(), &what, &unreadable));
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
     }
 
     fn save_pending(&mut self) {
@@ -608,7 +632,7 @@ impl<A: LmsApi> LmsSession<A> {
         match result {
             Ok(value) => Some(value),
             Err(err) => {
-                self.device_error = Some(err);
+                self.notice = Some(StorageNotice::Unavailable(err));
                 None
             }
         }

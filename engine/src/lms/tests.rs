@@ -11,7 +11,7 @@ use crate::activity::{
     Counting, Interaction, InteractionKind, InteractionResult, ObjectiveResult, Score, Success,
 };
 use crate::scorm::ApiMethod;
-use crate::store::MemoryStore;
+use crate::store::{self, MemoryStore, StorageNotice};
 
 const VERSIONS: [Version; 2] = [Version::Scorm12, Version::Scorm2004];
 const QUIZ: Scope = Scope::Single(ExerciseKind::AecQuiz);
@@ -738,8 +738,9 @@ fn a_device_that_cannot_keep_the_copy_is_reported_once_and_the_lms_still_gets_ev
     let mut session = LmsSession::open(api, Box::new(FullDevice), QUIZ, ACTIVITY, 0);
     assert_eq!(report(&mut session, quiz(1, Some(70.0))), Saving::Committed);
     assert_eq!(raw(&lms.borrow()), "70");
-    assert_eq!(session.take_device_error(), Some(StoreError::Unavailable("quota".into())));
-    assert_eq!(session.take_device_error(), None);
+    let quota = StorageNotice::Unavailable(StoreError::Unavailable("quota".into()));
+    assert_eq!(session.take_notice(), Some(quota));
+    assert_eq!(session.take_notice(), None);
 }
 
 mod properties {
@@ -822,6 +823,33 @@ mod properties {
                     prop_assert_eq!(status(&moodle), expected_status(version, "completed", success));
                 }
             }
+        }
+    }
+}
+
+// Regression: an unreadable saved place was dropped, and the next report
+// overwrote it.
+#[test]
+fn an_unreadable_saved_place_is_kept_aside_and_the_learner_told() {
+    for version in VERSIONS {
+        let lms = Moodle::new(version);
+        let device = Device::default();
+        let first = launch(&lms, &device);
+        device.set(&first.keys().resume(), "2damaged").unwrap();
+        device.set(&first.keys().pending(), "[not json").unwrap();
+        {
+            let mut moodle = lms.borrow_mut();
+            let exit = moodle.el("cmi.core.exit", "cmi.exit");
+            moodle.stored.insert(exit, "suspend".into());
+            moodle.stored.insert("cmi.suspend_data".into(), "9unknown-format".into());
+        }
+
+        let mut again = launch(&lms, &device);
+        assert!(again.resume_state().exercises.is_empty(), "{version:?}: a fresh start");
+        assert_eq!(again.take_notice(), Some(StorageNotice::PlaceKeptAside));
+        let kept = device.get(store::UNREADABLE_PLACES_KEY).unwrap().unwrap();
+        for saved in ["9unknown-format", "[not json"] {
+            assert!(kept.contains(saved), "{version:?}: {saved} in {kept}");
         }
     }
 }
