@@ -10,9 +10,9 @@ use engine::ExerciseKind;
 use engine::activity::Snapshot;
 use engine::content::{Catalog, Course, fill};
 use engine::progress::{ExerciseStatus, LearnerProfile, Progress};
-use engine::quiz::CapacityNeed;
 use engine::record::v1::ImportError;
 use engine::store::{self, KeyValueStore, StorageNotice};
+use engine::vocabulary::CapacityNeed;
 use leptos::prelude::*;
 
 /// The validated course structure.

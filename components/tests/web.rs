@@ -12,8 +12,9 @@ use components::context::{
 use engine::content::{
     Catalog, Source, bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
 };
-use engine::progress::{Country, ExerciseStatus, Progress, Role};
+use engine::progress::{Country, ExerciseStatus, Progress};
 use engine::store::{self, KeyValueStore, MemoryStore};
+use engine::vocabulary::Role;
 use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

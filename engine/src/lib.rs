@@ -7,6 +7,9 @@
 //! - [`activity`] is what every exercise reports: score, status, interactions.
 //! - [`content`] parses and validates the course files in `assets/`.
 //! - [`exercise`] names the four exercises.
+//! - [`exercises`] holds one folder per exercise: its content model,
+//!   validation and rules. [`exercises::aec_quiz`] is the AEC readiness quiz:
+//!   content, draw, feedback, scoring, resume.
 //! - [`lms`] is the LMS session: what a launch reads, writes and in which commit.
 //! - [`record`] is the exported result record, the "SCORM-style JSON".
 //! - [`resume`] is the compact, versioned resume state and its ASCII form.
@@ -15,16 +18,17 @@
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
 //! - [`time`] formats instants and durations the shell passes in.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
-//! - [`quiz`] is the AEC readiness quiz: draw, feedback, scoring, resume.
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
+//! - [`vocabulary`] is the leaf of words modules share: the learner's role and
+//!   the capacity-building needs one exercise hands to another.
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod activity;
 pub mod content;
 pub mod exercise;
+pub mod exercises;
 pub mod lms;
 pub mod progress;
-pub mod quiz;
 pub mod record;
 pub mod resume;
 pub mod route;
@@ -32,6 +36,7 @@ pub mod sco;
 pub mod scorm;
 pub mod store;
 pub mod time;
+pub mod vocabulary;
 
 pub use exercise::ExerciseKind;
 pub use route::Route;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
 use crate::activity::Completion;
-use crate::quiz::CapacityNeed;
+use crate::vocabulary::{CapacityNeed, Role};
 
 /// The progress format version this engine writes and reads.
 pub const PROGRESS_SCHEMA_VERSION: u32 = 1;
@@ -126,34 +126,6 @@ impl Country {
     /// The country with this code.
     pub fn from_code(code: &str) -> Option<Country> {
         Self::ALL.into_iter().find(|country| country.code() == code)
-    }
-}
-
-/// The two audiences the course serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// An owner or manager of a small or medium enterprise.
-    Sme,
-    /// Staff of an institution that supports SMEs (ministry, agency, chamber, association).
-    SupportInstitution,
-}
-
-impl Role {
-    /// Both roles, in the order a form lists them.
-    pub const ALL: [Role; 2] = [Self::Sme, Self::SupportInstitution];
-
-    /// The stable code used in saved data and forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Sme => "sme",
-            Self::SupportInstitution => "support-institution",
-        }
-    }
-
-    /// The role with this code.
-    pub fn from_code(code: &str) -> Option<Role> {
-        Self::ALL.into_iter().find(|role| role.code() == code)
     }
 }
 

@@ -24,7 +24,7 @@ const FORMAT_1: char = '1';
 pub struct ResumeState {
     /// When the attempt began, in milliseconds since the Unix epoch.
     pub started_at_ms: i64,
-    /// Each exercise's own saved form (the quiz's is [`crate::quiz::QuizResume`]
+    /// Each exercise's own saved form (the quiz's is [`crate::exercises::aec_quiz::QuizResume`]
     /// as JSON, which deflates well and keeps its tagged enums readable).
     pub exercises: BTreeMap<ExerciseKind, String>,
     /// The LMS index of every interaction reported so far.

@@ -35,9 +35,9 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
 /// ledger. It must stay below SCORM 1.2's 4,096 characters.
 fn resume_lines(assets: &Path) -> Result<Vec<String>> {
     use engine::activity::Activity;
-    use engine::progress::Role;
-    use engine::quiz::QuizSession;
+    use engine::exercises::aec_quiz::QuizSession;
     use engine::resume::ResumeState;
+    use engine::vocabulary::Role;
 
     let sources = engine::content::SourceSet::read_dir(assets)
         .map_err(engine::content::ContentErrors)

@@ -1,4 +1,4 @@
-use engine::progress::Role;
+use engine::vocabulary::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

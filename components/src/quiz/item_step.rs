@@ -1,5 +1,4 @@
-use engine::content::ItemKind;
-use engine::quiz::{ActError, QuizSession};
+use engine::exercises::aec_quiz::{ActError, ItemKind, QuizSession};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

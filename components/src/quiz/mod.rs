@@ -11,7 +11,7 @@ mod self_assessment_step;
 
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
-use engine::quiz::{ActError, Outcome, QuizResume, QuizSession, Step};
+use engine::exercises::aec_quiz::{ActError, Outcome, QuizResume, QuizSession, Step};
 use leptos::prelude::*;
 
 use crate::context::{Clock, CourseData, Storage, Tracker};

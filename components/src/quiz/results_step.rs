@@ -1,4 +1,4 @@
-use engine::quiz::{QuizResult, QuizSession};
+use engine::exercises::aec_quiz::{QuizResult, QuizSession};
 use leptos::prelude::*;
 
 use super::QuizHandle;

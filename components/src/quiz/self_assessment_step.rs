@@ -1,5 +1,4 @@
-use engine::content::LikertScale;
-use engine::quiz::ActError;
+use engine::exercises::aec_quiz::{ActError, LikertScale};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

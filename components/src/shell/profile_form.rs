@@ -1,4 +1,5 @@
-use engine::progress::{Country, LearnerProfile, ProfileError, Role};
+use engine::progress::{Country, LearnerProfile, ProfileError};
+use engine::vocabulary::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 

@@ -11,8 +11,7 @@
 //! `cargo xtask check-content` and in the engine's tests.
 
 mod bundled;
-mod quiz;
-mod raw;
+pub(crate) mod raw;
 mod span;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,12 +21,10 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 pub use bundled::{bundled_default_catalog, bundled_structure};
-#[cfg(test)]
-pub(crate) use quiz::quiz_from_json;
-pub use quiz::{Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement};
 pub use span::Position;
 
 use crate::ExerciseKind;
+use crate::exercises::aec_quiz::{self, QuizContent};
 use raw::{RawCatalog, RawCourse, RawExercise};
 use span::{SpanIndex, pointer_token};
 
@@ -342,8 +339,8 @@ pub fn parse_catalog(source: &Source) -> Result<Catalog, ContentErrors> {
 }
 
 #[derive(Default)]
-struct Report {
-    errors: Vec<ContentError>,
+pub(crate) struct Report {
+    pub(crate) errors: Vec<ContentError>,
 }
 
 impl Report {
@@ -353,7 +350,7 @@ impl Report {
 }
 
 /// A parsed file together with the positions of its values.
-struct Located<'a> {
+pub(crate) struct Located<'a> {
     source: &'a Source,
     spans: SpanIndex,
 }
@@ -361,7 +358,7 @@ struct Located<'a> {
 impl Located<'_> {
     /// Records an error at `pointer`, or at its nearest ancestor that exists
     /// (a missing member is reported where it should have been).
-    fn error(&self, report: &mut Report, pointer: &str, message: impl Into<String>) {
+    pub(crate) fn error(&self, report: &mut Report, pointer: &str, message: impl Into<String>) {
         let mut at = pointer;
         let position = loop {
             if let Some(position) = self.spans.position(at) {
@@ -381,7 +378,7 @@ impl Located<'_> {
     }
 }
 
-fn parse<'a, T: DeserializeOwned>(
+pub(crate) fn parse<'a, T: DeserializeOwned>(
     source: &'a Source,
     report: &mut Report,
 ) -> Option<(T, Located<'a>)> {
@@ -436,7 +433,7 @@ fn check_schema_version(located: &Located<'_>, version: u32, report: &mut Report
 
 /// A content id: lower-case ASCII letters, digits and dashes, starting with a
 /// letter. LMS reports show ids to trainers, so they stay short and readable.
-fn is_content_id(id: &str) -> bool {
+pub(crate) fn is_content_id(id: &str) -> bool {
     id.len() <= 48
         && id.starts_with(|c: char| c.is_ascii_lowercase())
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -548,7 +545,9 @@ fn check_exercise(source: &Source, kind: ExerciseKind, report: &mut Report) -> O
         }
     }
     let quiz = match (kind, raw.quiz) {
-        (ExerciseKind::AecQuiz, Some(quiz)) => quiz::check_quiz(quiz, &located, report),
+        (ExerciseKind::AecQuiz, Some(quiz)) => {
+            aec_quiz::content::check_quiz(quiz, &located, report)
+        }
         (ExerciseKind::AecQuiz, None) => {
             located.error(report, "/quiz", "the AEC quiz needs a `quiz` section");
             None

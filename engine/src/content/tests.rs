@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::exercises::aec_quiz::ItemKind;
 
 const COURSE: &str = r#"{
   "schema_version": 1,
@@ -114,7 +115,7 @@ fn the_fixture_is_valid() {
     let (dimension, item) = quiz.item("d2-q1").expect("item exists");
     assert_eq!((dimension.id(), item.kind(), item.weight()), ("d2", ItemKind::Multiple, 2));
     assert_eq!(item.key(), ["a", "b"], "keys follow the option order");
-    assert_eq!(quiz.statements(crate::progress::Role::SupportInstitution).len(), 2);
+    assert_eq!(quiz.statements(crate::vocabulary::Role::SupportInstitution).len(), 2);
     assert_eq!(quiz.band_for(69).id(), "early");
     assert_eq!(quiz.band_for(70).id(), "ready");
 }

@@ -13,11 +13,13 @@
 //! statement, [`QuizSession::finish`], and, when [`QuizSession::can_retry`],
 //! [`QuizSession::retry`] with a fresh seed.
 //!
+//! - `content` is the quiz's section of the content, validated: [`QuizContent`].
 //! - `draw` picks the items and option orders from a seed.
 //! - `scoring` turns answers and ratings into scores, bands and needs.
 //! - `report` is what the quiz tells the LMS: the [`Activity`](crate::activity::Activity) impl.
 //! - `resume` is the compact saved form, [`QuizResume`].
 
+pub(crate) mod content;
 mod draw;
 mod report;
 mod resume;
@@ -27,15 +29,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+pub use content::{
+    Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement,
+};
 pub use draw::DrawnItem;
 pub use resume::{
     QUIZ_RESUME_VERSION, QuizResume, ResumeAnswer, ResumeError, ResumeItem, ResumeRating,
     ResumeStep,
 };
-pub use scoring::{CapacityNeed, DimensionScore, QuizResult, Recommendation};
+pub use scoring::{DimensionScore, QuizResult, Recommendation};
 
-use crate::content::{Dimension, Item, ItemKind, QuizContent, Statement};
-use crate::progress::Role;
+use crate::vocabulary::Role;
 
 /// One learner's run through the quiz, across attempts.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,10 +6,9 @@
 
 use std::cmp::Ordering;
 
-use serde::{Deserialize, Serialize};
-
+use super::content::{GradedScore, LikertScale, QuizContent, Statement};
 use crate::activity::Score;
-use crate::content::{GradedScore, LikertScale, QuizContent, Statement};
+use crate::vocabulary::CapacityNeed;
 
 /// The outcome of a finished attempt.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,21 +60,6 @@ pub struct Recommendation {
     pub rating: u8,
     /// The catalog key of the recommendation.
     pub recommendation_key: String,
-}
-
-/// One dimension the learner should build capacity in. The plan builder
-/// stores these, so they serialise as ids and catalog keys only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CapacityNeed {
-    /// The dimension's id.
-    pub dimension: String,
-    /// Its rounded readiness.
-    pub readiness: u8,
-    /// The id of its band.
-    pub band: String,
-    /// Recommendations of the low-rated statements listed under it, in content order.
-    pub recommendation_keys: Vec<String>,
 }
 
 /// One knowledge answer, as scoring sees it.

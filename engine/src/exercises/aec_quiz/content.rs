@@ -6,10 +6,10 @@
 
 use std::collections::BTreeSet;
 
-use super::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
-use super::{Located, Report, is_content_id};
 use crate::activity::Counting;
-use crate::progress::Role;
+use crate::content::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
+use crate::content::{Located, Report, is_content_id};
+use crate::vocabulary::Role;
 
 /// The catalog prefix of every quiz content string.
 const PREFIX: &str = "aec-quiz";
@@ -125,7 +125,7 @@ impl QuizContent {
     }
 
     /// Every catalog key the quiz needs in every language.
-    pub(super) fn required_keys(&self) -> Vec<String> {
+    pub(crate) fn required_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self.bands.iter().map(Band::name_key).collect();
         keys.extend(self.likert.points().map(LikertScale::label_key));
         for dimension in &self.dimensions {
@@ -341,7 +341,7 @@ impl Statement {
 
 /// Checks the `quiz` section and builds [`QuizContent`], or records every
 /// problem and returns `None`.
-pub(super) fn check_quiz(
+pub(crate) fn check_quiz(
     raw: RawQuiz,
     located: &Located<'_>,
     report: &mut Report,
@@ -655,9 +655,9 @@ fn check_new_id(
 /// small hand-made banks.
 #[cfg(test)]
 pub(crate) fn quiz_from_json(text: &str) -> QuizContent {
-    let source = super::Source::new("quiz.json", text);
+    let source = crate::content::Source::new("quiz.json", text);
     let mut report = Report::default();
-    let quiz = super::parse::<RawQuiz>(&source, &mut report)
+    let quiz = crate::content::parse::<RawQuiz>(&source, &mut report)
         .and_then(|(raw, located)| check_quiz(raw, &located, &mut report));
     match quiz {
         Some(quiz) if report.errors.is_empty() => quiz,

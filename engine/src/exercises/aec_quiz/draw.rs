@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
-use crate::content::QuizContent;
+use super::content::QuizContent;
 
 /// One item as drawn for an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]

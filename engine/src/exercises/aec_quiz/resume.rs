@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::content::{ItemKind, QuizContent};
 use super::draw::DrawnItem;
 use super::{Answer, Attempt, QuizSession, Rating, State};
-use crate::content::{ItemKind, QuizContent};
-use crate::progress::Role;
+use crate::vocabulary::Role;
 
 /// The resume format version this engine writes and reads.
 pub const QUIZ_RESUME_VERSION: u32 = 1;

@@ -2,12 +2,13 @@ use std::fmt::Write as _;
 
 use proptest::prelude::*;
 
+use super::content::quiz_from_json;
 use super::scoring::{readiness, round_percent, self_assessment_percent};
 use super::*;
 use crate::activity::{
     Activity, Completion, Counting, InteractionKind, InteractionResult, Success,
 };
-use crate::content::{bundled_structure, quiz_from_json, validate_structure};
+use crate::content::{bundled_structure, validate_structure};
 
 /// Two dimensions whose banks are exactly what each attempt draws, so scores
 /// do not depend on the seed. Item `d2-q3` weighs 2; `sme-s4` counts towards
