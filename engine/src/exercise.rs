@@ -34,6 +34,12 @@ impl ExerciseKind {
         }
     }
 
+    /// The catalog key of the exercise's title: the one place it is built,
+    /// for the views, the LMS's objective descriptions and the packages.
+    pub fn title_key(self) -> String {
+        format!("{}.title", self.slug())
+    }
+
     /// The exercise whose slug is `slug`, if any.
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.slug() == slug)

@@ -171,7 +171,7 @@ pub fn data_model(
         if scope == Scope::All {
             objectives.push(ObjectiveResult {
                 id: snapshot.kind.slug().to_owned(),
-                description_key: format!("{}.title", snapshot.kind.slug()),
+                description_key: snapshot.kind.title_key(),
                 score: standing.score,
                 completion: standing.completion,
                 success: standing.success,

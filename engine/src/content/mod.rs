@@ -226,7 +226,7 @@ impl Exercise {
 
     /// The catalog key of the exercise's title.
     pub fn title_key(&self) -> String {
-        format!("{}.title", self.kind.slug())
+        self.kind.title_key()
     }
 
     /// The catalog key of the one-line summary shown on the home page.
