@@ -85,9 +85,51 @@ async function succeed(probe, steps) {
   });
 }
 
-/** SetValue steps from `{element: value}`. */
+/** SetValue steps from `{element: value}`, in its order. */
 function sets(values) {
   return Object.entries(values).map(([element, value]) => ['SetValue', element, value]);
+}
+
+/**
+ * In a session already initialised: SetValue of each of `writes`, then `end`
+ * ('Commit' or 'Finish'); every step must succeed.
+ */
+function write(probe, writes, end) {
+  return succeed(probe, [...sets(writes), [end, '']]);
+}
+
+/**
+ * Starts a test of the host in SCORM `version`: a fresh browser and an LMS
+ * record of the test's own, with ways to launch the probe on that record
+ * (each launch after the first is a relaunch) and to read the record.
+ */
+async function startTest(t, version) {
+  const { page, assertNoProblems } = await openBrowser(t);
+  const db = dbName(t);
+  const launch = (options) => launchProbe(page, { version, db, ...options });
+  return {
+    page,
+    db,
+    assertNoProblems,
+    launch,
+    /**
+     * Launches the probe and runs a whole session that must succeed:
+     * Initialize, the `writes`, then `end` ('Commit' or 'Finish'). Returns the probe.
+     */
+    launchSession: async (writes, end, options) => {
+      const probe = await launch(options);
+      await succeed(probe, [['Initialize', ''], ...sets(writes), [end, '']]);
+      return probe;
+    },
+    /** Launches the probe, initialises it and reads `elements`: `{probe, values}`. */
+    launchAndRead: async (elements, options) => {
+      const probe = await launch(options);
+      await succeed(probe, [['Initialize', '']]);
+      return { probe, values: await probe.read(elements) };
+    },
+    /** The whole LMS record now. */
+    readRecord: () => readLmsRecord(page, server, db),
+  };
 }
 
 for (const version of VERSIONS) {
@@ -95,19 +137,13 @@ for (const version of VERSIONS) {
 
   describe(`the LMS host, SCORM ${version}`, () => {
     it('re-evaluates on a score stored before the status that changed in the same commit', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db });
-      await succeed(probe, [
-        ['Initialize', ''],
-        ['SetValue', v.status, 'incomplete'],
-        ['Commit', ''],
-      ]);
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
+      const probe = await launchSession({ [v.status]: 'incomplete' }, 'Commit');
       const done = version === '1.2' ? 'passed' : 'completed';
       // Set in the other order: Moodle stores a commit in its own order.
-      await succeed(probe, [...sets({ [v.status]: done, [v.raw]: '100' }), ['Commit', '']]);
+      await write(probe, { [v.status]: done, [v.raw]: '100' }, 'Commit');
 
-      const record = await readLmsRecord(page, server, db);
+      const record = await readRecord();
       assert.equal(record.stored[v.status], done, 'the status is stored all the same');
       const gradebook = gradebookOf(record);
       assert.equal(gradebook.grade, 100);
@@ -130,30 +166,18 @@ for (const version of VERSIONS) {
     });
 
     it('completes when the final status is committed before the score', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db });
-      await succeed(probe, [
-        ['Initialize', ''],
-        ['SetValue', v.status, 'incomplete'],
-        ['Commit', ''],
-      ]);
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
+      const probe = await launchSession({ [v.status]: 'incomplete' }, 'Commit');
       const done = version === '1.2' ? 'passed' : 'completed';
-      await succeed(probe, [
-        ['SetValue', v.status, done],
-        ['Commit', ''],
-      ]);
+      await write(probe, { [v.status]: done }, 'Commit');
       assert.deepEqual(
-        gradebookOf(await readLmsRecord(page, server, db)).evaluations,
+        gradebookOf(await readRecord()).evaluations,
         [],
         'a status that changes is not evaluated',
       );
-      await succeed(probe, [
-        ['SetValue', v.raw, '100'],
-        ['Commit', ''],
-      ]);
+      await write(probe, { [v.raw]: '100' }, 'Commit');
 
-      const gradebook = gradebookOf(await readLmsRecord(page, server, db));
+      const gradebook = gradebookOf(await readRecord());
       assert.deepEqual(
         { grade: gradebook.grade, completed: gradebook.completed },
         { grade: 100, completed: true },
@@ -165,18 +189,11 @@ for (const version of VERSIONS) {
     });
 
     it('re-evaluates when a status is first inserted as completed or passed', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db });
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
       const status = version === '1.2' ? v.status : v.success;
-      await succeed(probe, [
-        ['Initialize', ''],
-        ...sets({ [status]: 'passed', [v.raw]: '90' }),
-        ['Commit', ''],
-      ]);
+      await launchSession({ [status]: 'passed', [v.raw]: '90' }, 'Commit');
 
-      const record = await readLmsRecord(page, server, db);
-      const gradebook = gradebookOf(record);
+      const gradebook = gradebookOf(await readRecord());
       assert.deepEqual(
         gradebook.evaluations.map(({ element, completed }) => ({ element, completed })),
         [
@@ -193,27 +210,17 @@ for (const version of VERSIONS) {
     });
 
     it('stores only the elements the SCO changed', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, {
-        version,
-        db,
+      const { launchAndRead, readRecord, assertNoProblems } = await startTest(t, version);
+      const { probe, values } = await launchAndRead([v.learnerId, v.learnerName], {
         learner: 'u-1',
         learnerName: 'Lee, Ann',
       });
-      await succeed(probe, [['Initialize', '']]);
-      assert.deepEqual(await probe.read([v.learnerId, v.learnerName]), {
-        [v.learnerId]: 'u-1',
-        [v.learnerName]: 'Lee, Ann',
-      });
+      assert.deepEqual(values, { [v.learnerId]: 'u-1', [v.learnerName]: 'Lee, Ann' });
       // scorm-again's 1.2 score.max is 100 before any write; Moodle's is "".
-      await succeed(probe, [
-        ...sets({ [v.location]: 'p3', [`${v.score}.max`]: '100' }),
-        ['Commit', ''],
-      ]);
-
-      const record = await readLmsRecord(page, server, db);
       const written = { [v.location]: 'p3', [`${v.score}.max`]: '100' };
+      await write(probe, written, 'Commit');
+
+      const record = await readRecord();
       assert.deepEqual(
         record.stored,
         version === '1.2'
@@ -226,33 +233,32 @@ for (const version of VERSIONS) {
     });
 
     it('relaunches after a new attempt with empty data, and keeps the old one', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const first = await launchProbe(page, { version, db });
+      const { launchSession, launchAndRead, readRecord, assertNoProblems } = await startTest(
+        t,
+        version,
+      );
       const done =
         version === '1.2'
           ? { [v.status]: 'passed' }
           : { [v.status]: 'completed', [v.success]: 'passed' };
-      await succeed(first, [
-        ['Initialize', ''],
-        ...sets({ ...done, [v.raw]: '80', 'cmi.suspend_data': 'first', [v.exit]: 'suspend' }),
-        ['Finish', ''],
-      ]);
-
-      const second = await launchProbe(page, { version, db, attempt: 'new' });
-      await succeed(second, [['Initialize', '']]);
-      assert.deepEqual(
-        await second.read([v.entry, v.mode, v.credit, v.status, v.raw, 'cmi.suspend_data']),
-        {
-          [v.entry]: 'ab-initio',
-          [v.mode]: 'normal',
-          [v.credit]: 'credit',
-          [v.status]: version === '1.2' ? 'not attempted' : 'unknown',
-          [v.raw]: '',
-          'cmi.suspend_data': '',
-        },
+      await launchSession(
+        { ...done, [v.raw]: '80', 'cmi.suspend_data': 'first', [v.exit]: 'suspend' },
+        'Finish',
       );
-      let record = await readLmsRecord(page, server, db);
+
+      const { probe: second, values } = await launchAndRead(
+        [v.entry, v.mode, v.credit, v.status, v.raw, 'cmi.suspend_data'],
+        { attempt: 'new' },
+      );
+      assert.deepEqual(values, {
+        [v.entry]: 'ab-initio',
+        [v.mode]: 'normal',
+        [v.credit]: 'credit',
+        [v.status]: version === '1.2' ? 'not attempted' : 'unknown',
+        [v.raw]: '',
+        'cmi.suspend_data': '',
+      });
+      let record = await readRecord();
       assert.equal(record.attempt, 2);
       assert.deepEqual(record.stored, {}, 'the new attempt has no tracks yet');
       assert.equal(record.attempts.length, 1);
@@ -264,8 +270,8 @@ for (const version of VERSIONS) {
         [2, 'ab-initio', 'normal'],
       );
 
-      await succeed(second, [...sets({ [v.status]: 'incomplete', [v.raw]: '60' }), ['Commit', '']]);
-      record = await readLmsRecord(page, server, db);
+      await write(second, { [v.status]: 'incomplete', [v.raw]: '60' }, 'Commit');
+      record = await readRecord();
       assert.equal(record.stored[v.raw], '60');
       const gradebook = gradebookOf(record);
       assert.equal(gradebook.grade, 80, "Moodle's default grade is the highest attempt's");
@@ -274,30 +280,25 @@ for (const version of VERSIONS) {
     });
 
     it('overrides the status with the mastery score at finish, not at commit', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db, mastery: 80 });
-      await succeed(probe, [['Initialize', '']]);
+      const { launchAndRead, readRecord, assertNoProblems } = await startTest(t, version);
+      const { probe, values } = await launchAndRead([v.mastery], { mastery: 80 });
       assert.equal(
-        (await probe.read([v.mastery]))[v.mastery],
+        values[v.mastery],
         version === '1.2' ? '80' : '0.8',
         'the SCO can read the mastery score',
       );
       const status = version === '1.2' ? v.status : v.success;
       const wrote = version === '1.2' ? 'incomplete' : 'failed';
-      await succeed(probe, [
-        ...sets({
-          [status]: wrote,
-          [v.raw]: '85',
-          ...(version === '2004' && { [v.scaled]: '0.85' }),
-        }),
-        ['Commit', ''],
-      ]);
-      assert.equal((await readLmsRecord(page, server, db)).stored[status], wrote);
+      await write(
+        probe,
+        { [status]: wrote, [v.raw]: '85', ...(version === '2004' && { [v.scaled]: '0.85' }) },
+        'Commit',
+      );
+      assert.equal((await readRecord()).stored[status], wrote);
 
       await succeed(probe, [['Finish', '']]);
       assert.equal(
-        (await readLmsRecord(page, server, db)).stored[status],
+        (await readRecord()).stored[status],
         'passed',
         `the score at or above the mastery score overwrote "${wrote}"`,
       );
@@ -305,30 +306,21 @@ for (const version of VERSIONS) {
     });
 
     it('fails a score below the mastery score at finish, whatever the SCO sent', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db, mastery: 80 });
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
       const status = version === '1.2' ? v.status : v.success;
-      await succeed(probe, [
-        ['Initialize', ''],
-        ...sets({
-          [status]: 'passed',
-          [v.raw]: '79',
-          ...(version === '2004' && { [v.scaled]: '0.79' }),
-        }),
-        ['Finish', ''],
-      ]);
-      assert.equal((await readLmsRecord(page, server, db)).stored[status], 'failed');
+      await launchSession(
+        { [status]: 'passed', [v.raw]: '79', ...(version === '2004' && { [v.scaled]: '0.79' }) },
+        'Finish',
+        { mastery: 80 },
+      );
+      assert.equal((await readRecord()).stored[status], 'failed');
       assertNoProblems();
     });
 
     it('fails SetValue only on the elements a fault names', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
+      const { launch, readRecord, assertNoProblems } = await startTest(t, version);
       const interaction = version === '1.2' ? 'student_response' : 'learner_response';
-      const probe = await launchProbe(page, {
-        version,
-        db,
+      const probe = await launch({
         faults: [
           { element: 'cmi.suspend_data', code: '405', times: 1 },
           { element: `/^cmi\\.interactions\\.\\d+\\.${interaction}$/`, code: '406' },
@@ -357,7 +349,7 @@ for (const version of VERSIONS) {
           ['true', '0'],
         ],
       );
-      const record = await readLmsRecord(page, server, db);
+      const record = await readRecord();
       assert.equal(record.stored['cmi.suspend_data'], 'b');
       assert.equal(record.stored['cmi.interactions.0.id'], 'q1');
       assert.equal(record.stored[`cmi.interactions.0.${interaction}`], undefined);
@@ -382,15 +374,9 @@ for (const version of VERSIONS) {
     });
 
     it('refuses every call after the finish and stores nothing more', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db });
-      await succeed(probe, [
-        ['Initialize', ''],
-        ['SetValue', v.location, 'before'],
-        ['Finish', ''],
-      ]);
-      const before = await readLmsRecord(page, server, db);
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
+      const probe = await launchSession({ [v.location]: 'before' }, 'Finish');
+      const before = await readRecord();
 
       const results = await probe.run([
         ['SetValue', v.location, 'after'],
@@ -404,7 +390,7 @@ for (const version of VERSIONS) {
         { result: '', error: v.afterFinish.GetValue },
         { result: 'false', error: v.afterFinish.Finish },
       ]);
-      const after = await readLmsRecord(page, server, db);
+      const after = await readRecord();
       assert.deepEqual(after.stored, before.stored);
       assert.equal(after.stored[v.location], 'before');
       assert.deepEqual(after.sessions, before.sessions);
@@ -417,15 +403,12 @@ for (const version of VERSIONS) {
     });
 
     it('starts a new session when the SCO initialises again after the finish', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
-      const probe = await launchProbe(page, { version, db });
+      const { launchSession, readRecord, assertNoProblems } = await startTest(t, version);
       const apiName = version === '1.2' ? 'API' : 'API_1484_11';
-      await succeed(probe, [
-        ['Initialize', ''],
-        ...sets({ [v.status]: 'incomplete', 'cmi.suspend_data': 'kept', [v.exit]: 'suspend' }),
-        ['Finish', ''],
-      ]);
+      const probe = await launchSession(
+        { [v.status]: 'incomplete', 'cmi.suspend_data': 'kept', [v.exit]: 'suspend' },
+        'Finish',
+      );
 
       await succeed(probe, [['Initialize', '']]);
       assert.equal(
@@ -454,12 +437,9 @@ for (const version of VERSIONS) {
       );
       await probe.host.clearFaults();
       const done = version === '1.2' ? 'passed' : 'completed';
-      await succeed(probe, [
-        ['SetValue', v.status, done],
-        ['Finish', ''],
-      ]);
+      await write(probe, { [v.status]: done }, 'Finish');
 
-      const record = await readLmsRecord(page, server, db);
+      const record = await readRecord();
       assert.deepEqual(
         record.sessions.map(({ entry, finished }) => ({ entry, finished })),
         [
@@ -486,20 +466,18 @@ for (const version of VERSIONS) {
     });
 
     it('takes a relaunch from a seeded record', async (t) => {
-      const { page, assertNoProblems } = await openBrowser(t);
-      const db = dbName(t);
+      const { page, db, launchAndRead, readRecord, assertNoProblems } = await startTest(
+        t,
+        version,
+      );
       await seedLmsRecord(page, server, db, {
         [v.status]: 'incomplete',
         [v.exit]: 'suspend',
         [v.location]: 'p9',
       });
-      const probe = await launchProbe(page, { version, db });
-      await succeed(probe, [['Initialize', '']]);
-      assert.deepEqual(await probe.read([v.entry, v.location]), {
-        [v.entry]: 'resume',
-        [v.location]: 'p9',
-      });
-      assert.equal((await readLmsRecord(page, server, db)).sessions.at(-1).entry, 'resume');
+      const { values } = await launchAndRead([v.entry, v.location]);
+      assert.deepEqual(values, { [v.entry]: 'resume', [v.location]: 'p9' });
+      assert.equal((await readRecord()).sessions.at(-1).entry, 'resume');
       assertNoProblems();
     });
   });
@@ -509,34 +487,34 @@ describe('the LMS host, SCORM 1.2 only', () => {
   const v = E['1.2'];
 
   it('reviews a failed attempt and still stores what the review writes', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const first = await launchProbe(page, { version: '1.2', db });
-    await succeed(first, [
-      ['Initialize', ''],
-      ...sets({ [v.status]: 'failed', [v.raw]: '40', 'cmi.suspend_data': 's1', [v.exit]: '' }),
-      ['Finish', ''],
-    ]);
-
-    const review = await launchProbe(page, { version: '1.2', db });
-    await succeed(review, [['Initialize', '']]);
-    assert.deepEqual(
-      await review.read([v.entry, v.mode, v.credit, v.status, v.raw, 'cmi.suspend_data']),
-      {
-        [v.entry]: '',
-        [v.mode]: 'review',
-        [v.credit]: 'no-credit',
-        [v.status]: 'failed',
-        [v.raw]: '40',
-        'cmi.suspend_data': 's1',
-      },
+    const { launchSession, launchAndRead, readRecord, assertNoProblems } = await startTest(
+      t,
+      '1.2',
     );
-    await succeed(review, [
-      ['SetValue', v.status, 'incomplete'],
-      ['Commit', ''],
-    ]);
+    await launchSession(
+      { [v.status]: 'failed', [v.raw]: '40', 'cmi.suspend_data': 's1', [v.exit]: '' },
+      'Finish',
+    );
 
-    const record = await readLmsRecord(page, server, db);
+    const { probe: review, values } = await launchAndRead([
+      v.entry,
+      v.mode,
+      v.credit,
+      v.status,
+      v.raw,
+      'cmi.suspend_data',
+    ]);
+    assert.deepEqual(values, {
+      [v.entry]: '',
+      [v.mode]: 'review',
+      [v.credit]: 'no-credit',
+      [v.status]: 'failed',
+      [v.raw]: '40',
+      'cmi.suspend_data': 's1',
+    });
+    await write(review, { [v.status]: 'incomplete' }, 'Commit');
+
+    const record = await readRecord();
     assert.equal(record.stored[v.status], 'incomplete', 'Moodle stores a write in review mode');
     assert.deepEqual(
       [record.sessions[1].mode, record.sessions[1].credit, record.sessions[1].entry],
@@ -546,23 +524,17 @@ describe('the LMS host, SCORM 1.2 only', () => {
   });
 
   it('stores completed when the SCO finishes without a status', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const probe = await launchProbe(page, { version: '1.2', db });
-    await succeed(probe, [
-      ['Initialize', ''],
-      ['Finish', ''],
-    ]);
-    const record = await readLmsRecord(page, server, db);
+    const { launchSession, readRecord, assertNoProblems } = await startTest(t, '1.2');
+    await launchSession({}, 'Finish');
+    const record = await readRecord();
     assert.equal(record.stored[v.status], 'completed');
     assert.equal(gradebookOf(record).completed, true, 'a first insert of completed');
     assertNoProblems();
   });
 
   it('refuses suspend_data over 4,096 characters', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const probe = await launchProbe(page, { version: '1.2', db });
+    const { launch, readRecord, assertNoProblems } = await startTest(t, '1.2');
+    const probe = await launch();
     const results = await probe.run([
       ['Initialize', ''],
       ['SetValue', 'cmi.suspend_data', 'x'.repeat(4096)],
@@ -582,23 +554,16 @@ describe('the LMS host, SCORM 1.2 only', () => {
       await probe.frame.evaluate(() => window.probe.api.LMSGetErrorString('405')),
       'Incorrect Data Type',
     );
-    const stored = (await readLmsRecord(page, server, db)).stored;
+    const stored = (await readRecord()).stored;
     assert.equal(stored['cmi.suspend_data'], 'x'.repeat(4096), 'the longer value was not stored');
     assertNoProblems();
   });
 
   it('relaunches a finished attempt in review even after a suspend', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const first = await launchProbe(page, { version: '1.2', db });
-    await succeed(first, [
-      ['Initialize', ''],
-      ...sets({ [v.status]: 'passed', [v.exit]: 'suspend' }),
-      ['Finish', ''],
-    ]);
-    const again = await launchProbe(page, { version: '1.2', db });
-    await succeed(again, [['Initialize', '']]);
-    assert.deepEqual(await again.read([v.entry, v.mode, v.credit]), {
+    const { launchSession, launchAndRead, assertNoProblems } = await startTest(t, '1.2');
+    await launchSession({ [v.status]: 'passed', [v.exit]: 'suspend' }, 'Finish');
+    const { values } = await launchAndRead([v.entry, v.mode, v.credit]);
+    assert.deepEqual(values, {
       [v.entry]: 'resume',
       [v.mode]: 'review',
       [v.credit]: 'no-credit',
@@ -608,7 +573,6 @@ describe('the LMS host, SCORM 1.2 only', () => {
 });
 
 describe('the LMS host, SCORM 2004 only', () => {
-  const v = E['2004'];
   const finished = {
     'cmi.completion_status': 'completed',
     'cmi.success_status': 'passed',
@@ -619,49 +583,39 @@ describe('the LMS host, SCORM 2004 only', () => {
   };
 
   it('relaunches after exit=normal ab-initio, unknown, without data, in review', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const first = await launchProbe(page, { version: '2004', db });
-    await succeed(first, [
-      ['Initialize', ''],
-      ...sets({ ...finished, 'cmi.exit': 'normal' }),
-      ['Finish', ''],
-    ]);
-
-    const again = await launchProbe(page, { version: '2004', db });
-    await succeed(again, [['Initialize', '']]);
-    assert.deepEqual(
-      await again.read([
-        'cmi.entry',
-        'cmi.completion_status',
-        'cmi.success_status',
-        'cmi.score.raw',
-        'cmi.suspend_data',
-        'cmi.location',
-        'cmi.mode',
-        'cmi.credit',
-      ]),
-      {
-        'cmi.entry': 'ab-initio',
-        'cmi.completion_status': 'unknown',
-        'cmi.success_status': 'unknown',
-        'cmi.score.raw': '',
-        'cmi.suspend_data': '',
-        'cmi.location': '',
-        'cmi.mode': 'review',
-        'cmi.credit': 'no-credit',
-      },
+    const { launchSession, launchAndRead, readRecord, assertNoProblems } = await startTest(
+      t,
+      '2004',
     );
-    let record = await readLmsRecord(page, server, db);
+    await launchSession({ ...finished, 'cmi.exit': 'normal' }, 'Finish');
+
+    const { probe: again, values } = await launchAndRead([
+      'cmi.entry',
+      'cmi.completion_status',
+      'cmi.success_status',
+      'cmi.score.raw',
+      'cmi.suspend_data',
+      'cmi.location',
+      'cmi.mode',
+      'cmi.credit',
+    ]);
+    assert.deepEqual(values, {
+      'cmi.entry': 'ab-initio',
+      'cmi.completion_status': 'unknown',
+      'cmi.success_status': 'unknown',
+      'cmi.score.raw': '',
+      'cmi.suspend_data': '',
+      'cmi.location': '',
+      'cmi.mode': 'review',
+      'cmi.credit': 'no-credit',
+    });
+    let record = await readRecord();
     for (const [element, value] of Object.entries(finished)) {
       assert.equal(record.stored[element], value, `the track ${element} stays in the database`);
     }
 
-    await succeed(again, [
-      ...sets({ 'cmi.completion_status': 'incomplete', 'cmi.exit': 'suspend' }),
-      ['Commit', ''],
-    ]);
-    record = await readLmsRecord(page, server, db);
+    await write(again, { 'cmi.completion_status': 'incomplete', 'cmi.exit': 'suspend' }, 'Commit');
+    record = await readRecord();
     assert.equal(
       record.stored['cmi.completion_status'],
       'incomplete',
@@ -674,22 +628,25 @@ describe('the LMS host, SCORM 2004 only', () => {
   });
 
   it('relaunches a completed attempt after exit=suspend with its data, in review', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const first = await launchProbe(page, { version: '2004', db });
-    await succeed(first, [
-      ['Initialize', ''],
-      ...sets({ ...finished, 'cmi.exit': 'suspend' }),
-      ['Finish', ''],
-    ]);
-
-    const again = await launchProbe(page, { version: '2004', db });
-    await succeed(again, [['Initialize', '']]);
-    assert.deepEqual(
-      await again.read(['cmi.entry', 'cmi.mode', 'cmi.credit', ...Object.keys(finished)]),
-      { 'cmi.entry': 'resume', 'cmi.mode': 'review', 'cmi.credit': 'no-credit', ...finished },
+    const { launchSession, launchAndRead, readRecord, assertNoProblems } = await startTest(
+      t,
+      '2004',
     );
-    const session = (await readLmsRecord(page, server, db)).sessions[1];
+    await launchSession({ ...finished, 'cmi.exit': 'suspend' }, 'Finish');
+
+    const { values } = await launchAndRead([
+      'cmi.entry',
+      'cmi.mode',
+      'cmi.credit',
+      ...Object.keys(finished),
+    ]);
+    assert.deepEqual(values, {
+      'cmi.entry': 'resume',
+      'cmi.mode': 'review',
+      'cmi.credit': 'no-credit',
+      ...finished,
+    });
+    const session = (await readRecord()).sessions[1];
     assert.deepEqual(
       [session.entry, session.mode, session.credit],
       ['resume', 'review', 'no-credit'],
@@ -698,17 +655,10 @@ describe('the LMS host, SCORM 2004 only', () => {
   });
 
   it('relaunches an incomplete attempt after exit=normal ab-initio in normal mode', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const first = await launchProbe(page, { version: '2004', db });
-    await succeed(first, [
-      ['Initialize', ''],
-      ...sets({ 'cmi.completion_status': 'incomplete', 'cmi.exit': 'normal' }),
-      ['Finish', ''],
-    ]);
-    const again = await launchProbe(page, { version: '2004', db });
-    await succeed(again, [['Initialize', '']]);
-    assert.deepEqual(await again.read(['cmi.entry', 'cmi.mode', 'cmi.credit']), {
+    const { launchSession, launchAndRead, assertNoProblems } = await startTest(t, '2004');
+    await launchSession({ 'cmi.completion_status': 'incomplete', 'cmi.exit': 'normal' }, 'Finish');
+    const { values } = await launchAndRead(['cmi.entry', 'cmi.mode', 'cmi.credit']);
+    assert.deepEqual(values, {
       'cmi.entry': 'ab-initio',
       'cmi.mode': 'normal',
       'cmi.credit': 'credit',
@@ -717,15 +667,9 @@ describe('the LMS host, SCORM 2004 only', () => {
   });
 
   it('keeps suspend_data up to 64,000 characters', async (t) => {
-    const { page, assertNoProblems } = await openBrowser(t);
-    const db = dbName(t);
-    const probe = await launchProbe(page, { version: '2004', db });
-    await succeed(probe, [
-      ['Initialize', ''],
-      ['SetValue', 'cmi.suspend_data', 'z'.repeat(64_000)],
-      ['Commit', ''],
-    ]);
-    assert.equal((await readLmsRecord(page, server, db)).stored['cmi.suspend_data'].length, 64_000);
+    const { launchSession, readRecord, assertNoProblems } = await startTest(t, '2004');
+    await launchSession({ 'cmi.suspend_data': 'z'.repeat(64_000) }, 'Commit');
+    assert.equal((await readRecord()).stored['cmi.suspend_data'].length, 64_000);
     assertNoProblems();
   });
 });
