@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod context;
+mod exercise;
 pub mod quiz;
 pub mod shell;
 pub mod ui;

@@ -2,7 +2,7 @@ use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale, Storage, Tracker};
-use crate::quiz::QuizView;
+use crate::exercise::exercise_view;
 use crate::ui::StatusBadge;
 
 /// One exercise's page: title, status, learning objectives and introduction.
@@ -56,7 +56,7 @@ pub fn ExercisePage(
             // Rebuilt when an LMS that answered late hands over saved forms.
             {move || {
                 tracker.generation();
-                (kind == ExerciseKind::AecQuiz).then(|| view! { <QuizView /> })
+                exercise_view(kind)
             }}
             <Show when=move || tracker.has_result(kind)>
                 <button

@@ -487,12 +487,6 @@ impl QuizSession {
         self.pass_mark_override.unwrap_or_else(|| f64::from(self.content.pass_mark()))
     }
 
-    /// Judges attempts against the LMS's mastery score (0–100) instead of
-    /// the content's pass mark, so that the app and the gradebook agree.
-    pub fn set_pass_mark(&mut self, mastery: Option<f64>) {
-        self.pass_mark_override = mastery;
-    }
-
     /// Whether [`retry`](Self::retry) would start a new attempt now.
     pub fn can_retry(&self) -> bool {
         matches!(self.state, State::Finished { .. }) && self.retry_refusal().is_none()

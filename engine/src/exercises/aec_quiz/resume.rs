@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::content::{ItemKind, QuizContent};
 use super::draw::DrawnItem;
 use super::{Answer, Attempt, QuizSession, Rating, State};
+use crate::exercises::ExerciseSession;
 use crate::vocabulary::Role;
 
 /// The resume format version this engine writes and reads.
@@ -166,6 +167,27 @@ impl QuizResume {
             return Err(ResumeError::UnknownVersion(version.v));
         }
         serde_json::from_str(text).map_err(malformed)
+    }
+}
+
+impl ExerciseSession for QuizSession {
+    type Content = QuizContent;
+    type RestoreError = ResumeError;
+
+    fn start(content: &QuizContent, seed: u64) -> QuizSession {
+        QuizSession::new(content, seed)
+    }
+
+    fn saved_form(&self) -> String {
+        self.resume_state().to_json()
+    }
+
+    fn restore(content: &QuizContent, saved: &str) -> Result<QuizSession, ResumeError> {
+        QuizSession::resume(content, QuizResume::from_json(saved)?)
+    }
+
+    fn set_pass_mark(&mut self, mastery: Option<f64>) {
+        self.pass_mark_override = mastery;
     }
 }
 

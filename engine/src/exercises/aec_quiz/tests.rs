@@ -9,6 +9,7 @@ use crate::activity::{
     Activity, Completion, Counting, InteractionKind, InteractionResult, Success,
 };
 use crate::content::{bundled_structure, validate_structure};
+use crate::exercises::ExerciseSession;
 
 /// Two dimensions whose banks are exactly what each attempt draws, so scores
 /// do not depend on the seed. Item `d2-q3` weighs 2; `sme-s4` counts towards
@@ -394,6 +395,16 @@ fn the_lms_mastery_score_replaces_the_pass_mark() {
     session.set_pass_mark(Some(80.0));
     assert_eq!((session.pass_mark(), session.success()), (80.0, Success::Failed));
     assert!(session.can_retry(), "a failed attempt under the LMS's mark may be retried");
+}
+
+#[test]
+fn the_exercise_contract_restores_what_it_saved_and_refuses_the_rest() {
+    let content = small();
+    let session = play(&content, 5, &[("d1-q1", "a")], &[("sme-s1", 4)]);
+    assert_eq!(QuizSession::restore(&content, &session.saved_form()), Ok(session));
+    let started = QuizSession::start(&content, 9);
+    assert_eq!(QuizSession::restore(&content, &started.saved_form()), Ok(started));
+    assert_eq!(QuizSession::restore(&content, r#"{"v":9}"#), Err(ResumeError::UnknownVersion(9)));
 }
 
 #[test]

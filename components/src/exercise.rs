@@ -1,0 +1,97 @@
+//! What every exercise's view shares: the handle its steps act through, which
+//! restores the session on mount and reports every accepted transition, and
+//! the one table that maps an exercise to its view.
+
+use engine::ExerciseKind;
+use engine::activity::Snapshot;
+use engine::exercises::ExerciseSession;
+use leptos::prelude::*;
+
+use crate::context::{Clock, Storage, Tracker};
+use crate::quiz::QuizView;
+
+/// The view of each exercise: the one place to extend when an exercise is
+/// added. Exercises without a view yet show their page without one.
+pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
+    match kind {
+        ExerciseKind::AecQuiz => Some(view! { <QuizView /> }.into_any()),
+        ExerciseKind::ClusterTypes | ExerciseKind::ConsortiumSim | ExerciseKind::ClusterPlan => {
+            None
+        }
+    }
+}
+
+/// One exercise's session and the way to change it, shared by its steps.
+pub(crate) struct ExerciseHandle<S: 'static> {
+    session: RwSignal<S>,
+    clock: Clock,
+    tracker: Tracker,
+}
+
+impl<S> Clone for ExerciseHandle<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S> Copy for ExerciseHandle<S> {}
+
+impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
+    /// The session of `kind`: restored from the tracker's saved form when
+    /// there is one, else started afresh. A saved form that no longer fits
+    /// the content (say, after an update removed an item) is kept aside
+    /// first, so that the fresh session's reports cannot overwrite it. The
+    /// LMS's mastery score replaces the content's pass mark.
+    pub(crate) fn open(kind: ExerciseKind, content: &S::Content) -> ExerciseHandle<S> {
+        let clock = Clock::expect();
+        let tracker = Tracker::expect();
+        let storage = Storage::expect();
+        let mastery = tracker.terms_untracked().mastery;
+        let restored = tracker.saved(kind).and_then(|saved| match S::restore(content, &saved) {
+            Ok(session) => Some(session),
+            Err(_) => {
+                storage.keep_aside(kind.slug(), &saved);
+                None
+            }
+        });
+        let session = match restored {
+            Some(mut session) => {
+                session.set_pass_mark(mastery);
+                // Reported at once, so that this launch's LMS session knows
+                // where the learner stands even before the next action.
+                tracker.report(Snapshot::of(&session), session.saved_form());
+                session
+            }
+            None => {
+                let mut session = S::start(content, clock.seed());
+                session.set_pass_mark(mastery);
+                session
+            }
+        };
+        ExerciseHandle { session: RwSignal::new(session), clock, tracker }
+    }
+
+    /// Applies a transition at the current time. An accepted one is reported
+    /// (snapshot and saved form); a refused one leaves everything unchanged.
+    pub(crate) fn act<O, E>(
+        &self,
+        transition: impl FnOnce(&mut S, i64) -> Result<O, E>,
+    ) -> Result<O, E> {
+        let now_ms = self.clock.now_ms();
+        let mut next = self.session.get_untracked();
+        let outcome = transition(&mut next, now_ms)?;
+        self.tracker.report(Snapshot::of(&next), next.saved_form());
+        self.session.set(next);
+        Ok(outcome)
+    }
+
+    /// Reads the session. Reactive.
+    pub(crate) fn with<T>(&self, read: impl FnOnce(&S) -> T) -> T {
+        self.session.with(read)
+    }
+
+    /// A fresh seed for a new draw.
+    pub(crate) fn seed(&self) -> u64 {
+        self.clock.seed()
+    }
+}
