@@ -10,6 +10,7 @@
 //! - [`exercises`] holds one folder per exercise: its content model,
 //!   validation and rules. [`exercises::aec_quiz`] is the AEC readiness quiz:
 //!   content, draw, feedback, scoring, resume.
+//! - [`keys`] builds the catalog keys the interface derives from values.
 //! - [`lms`] is the LMS session: what a launch reads, writes and in which commit.
 //! - [`record`] is the exported result record, the "SCORM-style JSON".
 //! - [`resume`] is the compact, versioned resume state and its ASCII form.
@@ -27,6 +28,7 @@ pub mod activity;
 pub mod content;
 pub mod exercise;
 pub mod exercises;
+pub mod keys;
 pub mod lms;
 pub mod progress;
 pub mod record;

@@ -1,3 +1,4 @@
+use engine::keys;
 use engine::vocabulary::Role;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,10 +23,8 @@ pub(crate) fn AudienceStep(
         ev.prevent_default();
         _ = quiz.act(|session, now_ms| session.choose_audience(audience.get_untracked(), now_ms));
     };
-    let choices = Role::ALL
-        .into_iter()
-        .map(|role| (role, role.code(), format!("ui.quiz.audience.{}", role.code())))
-        .collect();
+    let choices =
+        Role::ALL.into_iter().map(|role| (role, role.code(), keys::audience(role))).collect();
     view! {
         <form class="cl-form" on:submit=on_submit>
             <fieldset class="cl-form__field">

@@ -1,3 +1,4 @@
+use engine::keys;
 use engine::progress::{Country, LearnerProfile, ProfileError};
 use engine::vocabulary::Role;
 use leptos::ev::SubmitEvent;
@@ -39,7 +40,7 @@ pub fn ProfileForm() -> impl IntoView {
     let country_options = Country::ALL
         .into_iter()
         .map(|option| {
-            let label_key = format!("ui.country.{}", option.code());
+            let label_key = keys::country(option);
             view! {
                 <option
                     value=option.code()
@@ -50,8 +51,7 @@ pub fn ProfileForm() -> impl IntoView {
             }
         })
         .collect_view();
-    let role_choices =
-        Role::ALL.into_iter().map(|r| (r, r.code(), format!("ui.role.{}", r.code()))).collect();
+    let role_choices = Role::ALL.into_iter().map(|r| (r, r.code(), keys::role(r))).collect();
 
     view! {
         <form class="cl-form" on:submit=on_submit novalidate>

@@ -612,7 +612,8 @@ fn check_catalog_coverage(
     let Some((reference, located_reference)) = find(&course.default_locale) else {
         return Vec::new();
     };
-    for key in course.exercises.iter().flat_map(Exercise::required_keys) {
+    let required = course.exercises.iter().flat_map(Exercise::required_keys);
+    for key in required.chain(crate::keys::built_at_run_time()) {
         if reference.get(&key).is_none() {
             located_reference.error(
                 report,

@@ -68,14 +68,16 @@ fn catalog(code: &str, extra: &str) -> Source {
     )
 }
 
-/// The strings that the fixture's [`QUIZ`] needs, after every other string so
-/// that the line numbers of the other tests stay put.
+/// The strings that the fixture's [`QUIZ`] and the interface's run-time keys
+/// need, after every other string so that the line numbers of the other
+/// tests stay put.
 fn quiz_strings() -> Vec<String> {
     let mut keys: Vec<String> = ["band.early", "band.ready", "dimension.d1", "dimension.d2"]
         .iter()
         .map(|key| format!("aec-quiz.{key}"))
         .collect();
     keys.extend((1..=5).map(|point| format!("ui.quiz.likert.{point}")));
+    keys.extend(crate::keys::built_at_run_time());
     for (item, options) in [("d1-q1", "ab"), ("d2-q1", "abc")] {
         keys.push(format!("aec-quiz.item.{item}.stem"));
         keys.extend(options.chars().map(|option| format!("aec-quiz.item.{item}.option.{option}")));
@@ -102,6 +104,20 @@ fn errors_of(sources: &SourceSet) -> Vec<String> {
         Ok(_) => Vec::new(),
         Err(ContentErrors(errors)) => errors.iter().map(ToString::to_string).collect(),
     }
+}
+
+#[test]
+fn a_key_built_at_run_time_is_required_in_the_default_catalog() {
+    let mut sources = fixture();
+    let en = &sources.catalogs[0];
+    let without = en.text.replace("    \"ui.country.KH\": \"Q\",\n", "");
+    assert_ne!(without, en.text, "the fixture has the key");
+    sources.catalogs[0] = Source::new("locales/en.json", without);
+    let errors = errors_of(&sources);
+    assert!(
+        errors.iter().any(|line| line.ends_with("/strings/ui.country.KH: missing string")),
+        "{errors:?}"
+    );
 }
 
 #[test]
