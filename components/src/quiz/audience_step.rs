@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::{Locale, Storage};
-use crate::ui::RadioChoices;
+use crate::ui::ChoiceList;
 
 /// The choice between answering for an SME and for a support institution;
 /// the learner profile's role is chosen in advance.
@@ -23,17 +23,19 @@ pub(crate) fn AudienceStep(
         ev.prevent_default();
         _ = quiz.act(|session, now_ms| session.choose_audience(audience.get_untracked(), now_ms));
     };
-    let choices =
-        Role::ALL.into_iter().map(|role| (role, role.code(), keys::audience(role))).collect();
+    let choices = Role::ALL
+        .into_iter()
+        .map(|role| (role, role.code().to_owned(), keys::audience(role)))
+        .collect();
     view! {
         <form class="cl-form" on:submit=on_submit>
             <fieldset class="cl-form__field">
                 <legend>{move || locale.t("ui.quiz.audience.heading")}</legend>
                 <p>{move || locale.t("ui.quiz.audience.intro")}</p>
-                <RadioChoices
+                <ChoiceList
                     name="cl-quiz-audience"
                     choices
-                    selected=Signal::derive(move || Some(audience.get()))
+                    selected=Signal::derive(move || vec![audience.get()])
                     on_choose=Callback::new(move |chosen| audience.set(chosen))
                 />
             </fieldset>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::Locale;
+use crate::ui::ChoiceList;
 
 /// One knowledge item: its options as real radio buttons or checkboxes, then,
 /// once checked, the feedback with the explanation.
@@ -56,58 +57,43 @@ pub(crate) fn ItemStep(
     let body = move || {
         let shown = item.get()?;
         let is_last = shown.position == shown.n_items;
-        let input_type = match shown.kind {
-            ItemKind::Single => "radio",
-            ItemKind::Multiple => "checkbox",
-        };
         let hint_key = match shown.kind {
             ItemKind::Single => "ui.quiz.choose-one",
             ItemKind::Multiple => "ui.quiz.choose-all",
         };
-        let options = shown
-            .options
-            .iter()
-            .map(|(option, label_key)| {
-                let option = option.clone();
-                let label_key = label_key.clone();
-                // Once checked, the session's record of the answer is what shows.
-                let is_selected = {
-                    let option = option.clone();
-                    move || match checked.get() {
-                        Some(feedback) => feedback.selected.contains(&option),
-                        None => selected.with(|chosen| chosen.contains(&option)),
+        // Once checked, the session's record of the answer is what shows.
+        let shown_selection = Signal::derive(move || match checked.get() {
+            Some(feedback) => feedback.selected,
+            None => selected.get(),
+        });
+        let kind = shown.kind;
+        let toggle = Callback::new(move |option: String| {
+            selected.update(|chosen| match kind {
+                ItemKind::Single => *chosen = vec![option],
+                ItemKind::Multiple => {
+                    if let Some(at) = chosen.iter().position(|c| *c == option) {
+                        chosen.remove(at);
+                    } else {
+                        chosen.push(option);
                     }
-                };
-                let toggle = {
-                    let option = option.clone();
-                    move |_| {
-                        selected.update(|chosen| match shown.kind {
-                            ItemKind::Single => *chosen = vec![option.clone()],
-                            ItemKind::Multiple => {
-                                if let Some(at) = chosen.iter().position(|c| *c == option) {
-                                    chosen.remove(at);
-                                } else {
-                                    chosen.push(option.clone());
-                                }
-                            }
-                        })
-                    }
-                };
-                view! {
-                    <label class="cl-form__choice">
-                        <input
-                            type=input_type
-                            name="cl-quiz-option"
-                            value=option
-                            prop:checked=is_selected
-                            disabled=move || checked.get().is_some()
-                            on:change=toggle
-                        />
-                        {move || locale.t(&label_key)}
-                    </label>
                 }
             })
-            .collect_view();
+        });
+        let choices = shown
+            .options
+            .iter()
+            .map(|(option, label_key)| (option.clone(), option.clone(), label_key.clone()))
+            .collect();
+        let options = view! {
+            <ChoiceList
+                name="cl-quiz-option"
+                choices
+                selected=shown_selection
+                on_choose=toggle
+                multiple=kind == ItemKind::Multiple
+                disabled=Signal::derive(move || checked.get().is_some())
+            />
+        };
         let feedback = move || {
             checked.get().map(|feedback| {
                 let verdict = if feedback.correct {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::Locale;
+use crate::ui::{ChoiceLayout, ChoiceList};
 
 /// The self-assessment: one rating scale per statement, all on one page.
 #[component]
@@ -30,35 +31,29 @@ pub(crate) fn SelfAssessmentStep(
         .map(|(statement_id, text_key)| {
             let choices = points
                 .iter()
-                .map(|&point| {
-                    let statement_id = statement_id.clone();
-                    let rated = statement_id.clone();
-                    let label_key = LikertScale::label_key(point);
-                    view! {
-                        <label class="cl-likert__choice">
-                            <input
-                                type="radio"
-                                name=format!("cl-quiz-rate-{statement_id}")
-                                value=point.to_string()
-                                prop:checked=move || {
-                                    quiz.with(|session| session.rating(&rated) == Some(point))
-                                }
-                                on:change=move |_| {
-                                    _ = quiz
-                                        .act(|session, now_ms| {
-                                            session.rate(&statement_id, point, now_ms)
-                                        });
-                                }
-                            />
-                            <span>{move || locale.t(&label_key)}</span>
-                        </label>
-                    }
-                })
-                .collect_view();
+                .map(|&point| (point, point.to_string(), LikertScale::label_key(point)));
+            let group = format!("cl-quiz-rate-{statement_id}");
+            let rated = statement_id.clone();
+            let selected = Signal::derive(move || {
+                quiz.with(|session| session.rating(&rated)).into_iter().collect()
+            });
+            // A rating is always accepted: the statement is shown and the
+            // point is on the scale.
+            let rate = Callback::new(move |point| {
+                _ = quiz.act(|session, now_ms| session.rate(&statement_id, point, now_ms));
+            });
             view! {
                 <fieldset class="cl-quiz__statement cl-likert">
                     <legend>{move || locale.t(&text_key)}</legend>
-                    <div class="cl-likert__scale">{choices}</div>
+                    <div class="cl-likert__scale">
+                        <ChoiceList
+                            name=group
+                            choices=choices.collect()
+                            selected
+                            on_choose=rate
+                            layout=ChoiceLayout::Scale
+                        />
+                    </div>
                 </fieldset>
             }
         })

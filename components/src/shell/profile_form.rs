@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::context::{Locale, Storage};
-use crate::ui::RadioChoices;
+use crate::ui::ChoiceList;
 
 /// The learner profile form, prefilled from saved progress.
 #[component]
@@ -51,7 +51,8 @@ pub fn ProfileForm() -> impl IntoView {
             }
         })
         .collect_view();
-    let role_choices = Role::ALL.into_iter().map(|r| (r, r.code(), keys::role(r))).collect();
+    let role_choices =
+        Role::ALL.into_iter().map(|r| (r, r.code().to_owned(), keys::role(r))).collect();
 
     view! {
         <form class="cl-form" on:submit=on_submit novalidate>
@@ -93,10 +94,10 @@ pub fn ProfileForm() -> impl IntoView {
             </div>
             <fieldset class="cl-form__field">
                 <legend>{move || locale.t("ui.profile.role")}</legend>
-                <RadioChoices
+                <ChoiceList
                     name="cl-profile-role"
                     choices=role_choices
-                    selected=role
+                    selected=Signal::derive(move || role.get().into_iter().collect())
                     on_choose=Callback::new(move |chosen| role.set(Some(chosen)))
                 />
             </fieldset>
