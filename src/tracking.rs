@@ -8,7 +8,7 @@ use components::context::{
     ImportOutcome, LmsTerms, Locale, SaveState, Storage, Tracker, TrackerHandlers,
 };
 use engine::ExerciseKind;
-use engine::activity::{Completion, Score, Snapshot};
+use engine::activity::Snapshot;
 use engine::lms::{Connected, Launch, LmsError, Saving};
 use engine::progress::ExerciseStatus;
 use engine::record::v1::{Learner, Record, RecordContext};
@@ -205,19 +205,10 @@ fn show_launch(launch: &Launch, tracker: Tracker, storage: Storage, scope: Scope
         mastery: launch.mastery,
     });
     let Scope::Single(kind) = scope else { return };
-    let stored = launch.stored;
     let known = storage.progress().with_untracked(|progress| progress.status(kind));
-    let from_lms = match stored.completion {
-        // A new LMS attempt starts from nothing, whatever this device showed.
-        _ if launch.starts_new_attempt() => ExerciseStatus::NotStarted,
-        Completion::NotAttempted => return,
-        Completion::Incomplete if known != ExerciseStatus::NotStarted => return,
-        completion => ExerciseStatus::reported(
-            completion,
-            stored.score.map(|raw| Score::new(raw, 100.0).percent()),
-        ),
-    };
-    storage.save_status(kind, from_lms);
+    if let Some(shown) = launch.shown_status(known) {
+        storage.save_status(kind, shown);
+    }
 }
 
 /// Commits when the page is hidden (the last moment a save is reliable on

@@ -242,6 +242,13 @@ impl Version {
         }
     }
 
+    /// Whether `element` holds the overall result: a status or `score.*`.
+    pub fn is_result_element(self, element: &str) -> bool {
+        element == self.completion_element()
+            || element == self.success_element()
+            || element.starts_with(self.pick("cmi.core.score.", "cmi.score."))
+    }
+
     /// The element holding the success status (2004 only; 1.2 folds it
     /// into the lesson status).
     pub fn success_element(self) -> &'static str {

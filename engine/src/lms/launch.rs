@@ -3,7 +3,8 @@
 //! it already holds.
 
 use super::api::LmsApi;
-use crate::activity::{Completion, Success};
+use crate::activity::{Completion, Score, Success};
+use crate::progress::ExerciseStatus;
 use crate::scorm::Version;
 
 /// Whether the LMS records what this launch writes.
@@ -143,8 +144,53 @@ impl Launch {
         self.entry == "ab-initio" && !self.is_read_only()
     }
 
+    /// The status a one-exercise launch shows instead of `known`, this
+    /// device's, if it should: the LMS's record is the learner's real result
+    /// (a returning learner never sees "not started" over it), and a new LMS
+    /// attempt starts from nothing whatever the device showed.
+    pub fn shown_status(&self, known: ExerciseStatus) -> Option<ExerciseStatus> {
+        let stored = self.stored;
+        match stored.completion {
+            _ if self.starts_new_attempt() => Some(ExerciseStatus::NotStarted),
+            Completion::NotAttempted => None,
+            Completion::Incomplete if known != ExerciseStatus::NotStarted => None,
+            completion => Some(ExerciseStatus::reported(
+                completion,
+                stored.score.map(|raw| Score::new(raw, 100.0).percent()),
+            )),
+        }
+    }
+
     /// Whether the LMS only shows this launch: nothing may be written.
     pub fn is_read_only(&self) -> bool {
         self.mode != LessonMode::Normal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn launch(entry: &str, mode: LessonMode, completion: Completion, score: Option<f64>) -> Launch {
+        let stored = StoredResult { completion, success: Success::Unknown, score };
+        Launch { entry: entry.into(), mode, stored, ..Launch::standalone() }
+    }
+
+    #[test]
+    fn the_status_shown_follows_the_lms_record() {
+        let in_progress = ExerciseStatus::InProgress;
+        let finished = launch("resume", LessonMode::Review, Completion::Completed, Some(80.0));
+        assert_eq!(
+            finished.shown_status(in_progress),
+            Some(ExerciseStatus::Completed { score: Some(80) })
+        );
+        let fresh = launch("ab-initio", LessonMode::Normal, Completion::NotAttempted, None);
+        let done = ExerciseStatus::Completed { score: Some(100) };
+        assert_eq!(fresh.shown_status(done), Some(ExerciseStatus::NotStarted));
+        let started = launch("resume", LessonMode::Normal, Completion::Incomplete, None);
+        assert_eq!(started.shown_status(ExerciseStatus::NotStarted), Some(in_progress));
+        assert_eq!(started.shown_status(in_progress), None);
+        let untouched = launch("", LessonMode::Normal, Completion::NotAttempted, None);
+        assert_eq!(untouched.shown_status(done), None);
     }
 }

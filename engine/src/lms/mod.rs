@@ -37,7 +37,7 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::ExerciseKind;
-use crate::activity::{Completion, FinishedTry, Snapshot};
+use crate::activity::{Completion, Counting, FinishedTry, Snapshot};
 use crate::resume::ResumeState;
 use crate::sco::{self, Overall, Scope};
 use crate::scorm::{CmiWrite, Version};
@@ -270,7 +270,11 @@ impl<A: LmsApi> LmsSession<A> {
         self.snapshots.insert(kind, snapshot);
         self.queue_data_model(describe);
         self.save_device_state();
-        self.flush_quietly();
+        // An LMS that has not initialized yet is retried by the shell's timer,
+        // whose flush tells it what connecting changed.
+        if self.phase == Phase::Running {
+            self.flush_quietly();
+        }
         self.saving()
     }
 
@@ -378,6 +382,11 @@ impl<A: LmsApi> LmsSession<A> {
             } else {
                 self.save_device_state();
                 self.queue_launch_writes();
+                // The status and score were queued before the LMS said what it
+                // stores; judged again now, they never lower it.
+                let version = self.version();
+                self.pending.retain(|queued| !version.is_result_element(&queued.write.element));
+                self.queue_result();
             }
             return Ok(Connected::Kept);
         }
@@ -418,8 +427,8 @@ impl<A: LmsApi> LmsSession<A> {
     }
 
     /// Queues every element whose value differs from what the LMS holds:
-    /// interactions and objectives, suspend data when it fits, then status
-    /// and score, each only if it does not lower the stored result.
+    /// interactions and objectives, suspend data when it fits, then the
+    /// result (see [`LmsSession::queue_result`]).
     fn queue_data_model(&mut self, describe: &dyn Fn(&str) -> String) {
         if self.phase == Phase::Standalone || self.launch.is_read_only() {
             return;
@@ -434,6 +443,16 @@ impl<A: LmsApi> LmsSession<A> {
             writes.extend(model.into_iter().map(|write| (write, Stage::Data)));
         }
         writes.extend(self.suspend_data().map(|write| (write, Stage::Data)));
+        for (write, stage) in writes {
+            self.queue_unless_held(write, stage);
+        }
+        self.queue_result();
+    }
+
+    /// Queues the overall status, then the score in its own commit, unless
+    /// either would lower the result the LMS stored at launch.
+    fn queue_result(&mut self) {
+        let version = self.version();
         let overall = self.overall();
         let stored = self.launch.stored;
         let best_counts = self.best_try_counts();
@@ -445,22 +464,26 @@ impl<A: LmsApi> LmsSession<A> {
             overall.completion < stored.completion
         };
         if !lowers_status {
-            let statuses = version.status_writes(overall.completion, overall.success);
-            writes.extend(statuses.into_iter().map(|write| (write, Stage::Data)));
+            for write in version.status_writes(overall.completion, overall.success) {
+                self.queue_unless_held(write, Stage::Data);
+            }
         }
         if let Some(score) = overall.score {
             let lowers_score =
                 best_counts && stored.score.is_some_and(|stored| stored > score.percent());
             if !lowers_score {
-                let scores = version.score_writes(score);
-                writes.extend(scores.into_iter().map(|write| (write, Stage::Score)));
+                for write in version.score_writes(score) {
+                    self.queue_unless_held(write, Stage::Score);
+                }
             }
         }
-        for (write, stage) in writes {
-            let refused = self.refusals.iter().any(|refusal| refusal.write == write);
-            if self.sent.get(&write.element) != Some(&write.value) && !refused {
-                self.queue(write, stage);
-            }
+    }
+
+    /// Queues a write unless the LMS already holds that value or refused it.
+    fn queue_unless_held(&mut self, write: CmiWrite, stage: Stage) {
+        let refused = self.refusals.iter().any(|refusal| refusal.write == write);
+        if self.sent.get(&write.element) != Some(&write.value) && !refused {
+            self.queue(write, stage);
         }
     }
 
@@ -483,7 +506,7 @@ impl<A: LmsApi> LmsSession<A> {
         self.snapshots
             .values()
             .filter(|snapshot| self.scope.covers(snapshot.kind))
-            .all(|snapshot| snapshot.counting == crate::activity::Counting::Best)
+            .all(|snapshot| snapshot.counting == Counting::Best)
     }
 
     /// Whether the launch's exercises are finished, as the LMS will see it:

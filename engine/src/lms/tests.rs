@@ -662,6 +662,27 @@ fn an_lms_that_initializes_late_hands_over_its_data_then() {
     }
 }
 
+// Regression: writes queued while the LMS had not yet initialized were sent
+// as they were, and an unfinished try then replaced a stored pass.
+#[test]
+fn writes_queued_before_a_late_initialize_never_lower_the_stored_result() {
+    for version in VERSIONS {
+        let lms = Moodle::new(version);
+        lms.borrow_mut().reviews_finished_attempts = false;
+        let mut first = launch(&lms, &Device::default());
+        report(&mut first, quiz(1, Some(90.0)));
+        first.finish(1_000);
+
+        lms.borrow_mut().faults =
+            vec![Fault { method: ApiMethod::Initialize, element: None, code: "101", times: 1 }];
+        let mut late = launch(&lms, &Device::default());
+        report(&mut late, quiz(1, None));
+        assert_eq!(late.flush(), Ok(Connected::Kept));
+        assert_eq!(raw(&lms.borrow()), "90", "{version:?}");
+        assert_eq!(status(&lms.borrow()), expected_status(version, "completed", "passed"));
+    }
+}
+
 #[test]
 fn a_page_restored_after_finishing_starts_a_new_session() {
     for version in VERSIONS {

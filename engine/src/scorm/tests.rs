@@ -236,6 +236,9 @@ fn launch_statuses_and_entries_are_read_per_version() {
     assert_eq!(Version::Scorm2004.mastery_percent("0.75"), Some(75.0));
     assert_eq!(Version::Scorm2004.mastery_percent(""), None);
     assert_eq!(Version::Scorm12.mastery_percent("150"), None);
+    assert!(Version::Scorm12.is_result_element("cmi.core.score.raw"));
+    assert!(Version::Scorm2004.is_result_element("cmi.success_status"));
+    assert!(!Version::Scorm2004.is_result_element("cmi.objectives.0.score.raw"));
     assert!(Version::Scorm12.is_refusal("405"));
     assert!(!Version::Scorm12.is_refusal("101"));
     assert!(Version::Scorm2004.is_refusal("408"));

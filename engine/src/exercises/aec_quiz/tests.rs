@@ -46,6 +46,16 @@ const SMALL: &str = r#"{
   }
 }"#;
 
+/// Every item of [`SMALL`] answered with its key.
+const ALL_RIGHT: [(&str, &str); 6] = [
+    ("d1-q1", "a"),
+    ("d1-q2", "a"),
+    ("d1-q3", "ab"),
+    ("d2-q1", "a"),
+    ("d2-q2", "a"),
+    ("d2-q3", "a"),
+];
+
 fn small() -> QuizContent {
     quiz_from_json(SMALL)
 }
@@ -214,14 +224,7 @@ need d1 67 developing: []
 fn a_ready_dimension_with_a_low_statement_is_still_a_need() {
     // d2: all right (100), ratings 5 and 2 → mean 3.5 → 62.5; readiness 81.25 → 81, Ready.
     check_profile(
-        &[
-            ("d1-q1", "a"),
-            ("d1-q2", "a"),
-            ("d1-q3", "ab"),
-            ("d2-q1", "a"),
-            ("d2-q2", "a"),
-            ("d2-q3", "a"),
-        ],
+        &ALL_RIGHT,
         &[("sme-s1", 5), ("sme-s2", 5), ("sme-s3", 5), ("sme-s4", 2)],
         "d1: knowledge 100.00, self 75.00, readiness 88 ready, met
 d2: knowledge 100.00, self 62.50, readiness 81 ready, met
@@ -418,15 +421,7 @@ fn the_content_says_which_try_counts() {
 #[test]
 fn retry_follows_the_policy() {
     let content = small();
-    let all_right = [
-        ("d1-q1", "a"),
-        ("d1-q2", "a"),
-        ("d1-q3", "ab"),
-        ("d2-q1", "a"),
-        ("d2-q2", "a"),
-        ("d2-q3", "a"),
-    ];
-    let passed = play(&content, 5, &all_right, &[]);
+    let passed = play(&content, 5, &ALL_RIGHT, &[]);
     assert!(!passed.can_retry());
     check_refused(&passed, |s| s.retry(6, 0), ActError::AlreadyPassed);
 
