@@ -9,6 +9,7 @@ use components::context::{
 };
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
+use engine::exercises::ExerciseState;
 use engine::lms::{Connected, Launch, LmsError, Saving};
 use engine::progress::ExerciseStatus;
 use engine::record::v1::{Learner, Record, RecordContext};
@@ -138,7 +139,7 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
     };
 
     tracker.connect(TrackerHandlers {
-        on_report: Callback::new(move |(snapshot, saved): (Snapshot, String)| {
+        on_report: Callback::new(move |(snapshot, saved): (Snapshot, ExerciseState)| {
             let kind = snapshot.kind;
             let saving = bridge
                 .try_update_value(|bridge| bridge.report(snapshot, saved, &describe))

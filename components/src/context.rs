@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
 use engine::content::{Catalog, Course, fill};
+use engine::exercises::ExerciseState;
 use engine::progress::{ExerciseStatus, LearnerProfile, Progress};
 use engine::record::v1::ImportError;
 use engine::store::{self, KeyValueStore, StorageNotice};
@@ -255,7 +256,7 @@ pub enum ImportOutcome {
 pub struct Tracker {
     save_state: RwSignal<SaveState>,
     lms_learner: StoredValue<Option<String>>,
-    saved: StoredValue<BTreeMap<ExerciseKind, String>>,
+    saved: StoredValue<BTreeMap<ExerciseKind, ExerciseState>>,
     reported: RwSignal<BTreeSet<ExerciseKind>>,
     import_outcome: RwSignal<Option<ImportOutcome>>,
     handlers: StoredValue<Option<TrackerHandlers>>,
@@ -268,7 +269,7 @@ pub struct Tracker {
 pub struct TrackerHandlers {
     /// Sends a snapshot, with the exercise's saved form, on to the LMS,
     /// storage and embedding page.
-    pub on_report: Callback<(Snapshot, String)>,
+    pub on_report: Callback<(Snapshot, ExerciseState)>,
     /// Downloads the record of one exercise, or of all with `None`.
     pub on_download: Callback<Option<ExerciseKind>>,
     /// Reads and restores a results file.
@@ -282,7 +283,7 @@ impl Tracker {
     pub fn new(
         save_state: SaveState,
         lms_learner: Option<String>,
-        saved: BTreeMap<ExerciseKind, String>,
+        saved: BTreeMap<ExerciseKind, ExerciseState>,
     ) -> Tracker {
         let reported = saved.keys().copied().collect();
         Tracker {
@@ -313,7 +314,7 @@ impl Tracker {
     }
 
     /// Reports an exercise's current state and its saved form.
-    pub fn report(&self, snapshot: Snapshot, saved: String) {
+    pub fn report(&self, snapshot: Snapshot, saved: ExerciseState) {
         let kind = snapshot.kind;
         self.saved.update_value(|all| _ = all.insert(kind, saved.clone()));
         if let Some(handlers) = self.handlers() {
@@ -325,13 +326,13 @@ impl Tracker {
     }
 
     /// The saved form an exercise last reported, to resume from.
-    pub fn saved(&self, kind: ExerciseKind) -> Option<String> {
+    pub fn saved(&self, kind: ExerciseKind) -> Option<ExerciseState> {
         self.saved.with_value(|all| all.get(&kind).cloned())
     }
 
     /// Replaces every saved form with the ones an LMS handed over late, and
     /// has the exercise views start again from them.
-    pub fn restore(&self, saved: BTreeMap<ExerciseKind, String>) {
+    pub fn restore(&self, saved: BTreeMap<ExerciseKind, ExerciseState>) {
         self.reported.set(saved.keys().copied().collect());
         self.saved.set_value(saved);
         self.generation.update(|generation| *generation += 1);

@@ -47,12 +47,12 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
         let tracker = Tracker::expect();
         let storage = Storage::expect();
         let mastery = tracker.terms_untracked().mastery;
-        let restored = tracker.saved(kind).and_then(|saved| match S::restore(content, &saved) {
-            Ok(session) => Some(session),
-            Err(_) => {
-                storage.keep_aside(kind.slug(), &saved);
-                None
+        let restored = tracker.saved(kind).and_then(|state| {
+            let session = S::saved_in(&state).map(|saved| S::restore(content, saved));
+            if !matches!(session, Some(Ok(_))) {
+                storage.keep_aside(kind.slug(), &state.to_text());
             }
+            session.and_then(Result::ok)
         });
         let session = match restored {
             Some(mut session) => {

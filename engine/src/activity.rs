@@ -137,49 +137,6 @@ pub enum Counting {
     Last,
 }
 
-/// The result of one finished try, as the LMS keeps it: what counts towards
-/// the grade when the learner tries again within one LMS attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FinishedTry {
-    /// The try's attempt number, from 1.
-    pub attempt: u32,
-    /// Its score.
-    pub score: Option<Score>,
-    /// Whether the pass mark was met.
-    pub success: Success,
-    /// Its learning objectives.
-    pub objectives: Vec<ObjectiveResult>,
-    /// The exercise's saved form at the end of the try, to show the result
-    /// again in a review after a retry was left unfinished.
-    pub saved: String,
-}
-
-impl FinishedTry {
-    /// The result of a snapshot's try, if that try is finished, with the
-    /// exercise's saved form at that moment.
-    pub fn of(snapshot: &Snapshot, saved: &str) -> Option<FinishedTry> {
-        (snapshot.completion == Completion::Completed).then(|| FinishedTry {
-            attempt: snapshot.attempt,
-            score: snapshot.score,
-            success: snapshot.success,
-            objectives: snapshot.objectives.clone(),
-            saved: saved.to_owned(),
-        })
-    }
-
-    /// Whether this try should replace `counted` as the one that counts.
-    pub fn replaces(&self, counted: &FinishedTry, counting: Counting) -> bool {
-        let percent = |finished: &FinishedTry| finished.score.map_or(0.0, |score| score.percent());
-        match counting {
-            Counting::Last => self.attempt >= counted.attempt,
-            Counting::Best => {
-                (percent(self), self.success) > (percent(counted), counted.success)
-                    || (self.attempt == counted.attempt)
-            }
-        }
-    }
-}
-
 /// What an exercise reports, at any moment of an attempt.
 pub trait Activity {
     /// Which exercise this is.

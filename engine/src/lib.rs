@@ -17,6 +17,7 @@
 //! - [`route`] is the grammar of the app's hash URLs.
 //! - [`sco`] is what one LMS launch reports, for one exercise or all four.
 //! - [`scorm`] is the SCORM 1.2 and 2004 data model: names, formats, limits.
+//! - [`source`] is content files as text and the errors located in them.
 //! - [`time`] formats instants and durations the shell passes in.
 //! - [`progress`] is the learner's saved profile and per-exercise status.
 //! - [`store`] is the key-value storage boundary and the rules for reading it safely.
@@ -36,6 +37,7 @@ pub mod resume;
 pub mod route;
 pub mod sco;
 pub mod scorm;
+pub mod source;
 pub mod store;
 pub mod time;
 pub mod vocabulary;

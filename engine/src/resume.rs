@@ -11,12 +11,15 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::ExerciseKind;
-use crate::activity::FinishedTry;
+use crate::activity::{Completion, Counting, ObjectiveResult, Score, Snapshot, Success};
+use crate::exercises::ExerciseState;
 use crate::scorm::Version;
 
 /// The format version of the saved form; the first character of every encoding.
-const FORMAT: char = '2';
-/// The first format, without the counted tries; still read.
+const FORMAT: char = '3';
+/// Earlier formats, still read: each exercise's saved form as JSON text,
+/// with counted tries (format 2) or without (format 1).
+const FORMAT_2: char = '2';
 const FORMAT_1: char = '1';
 
 /// Where one learner is in the exercises a launch covers.
@@ -24,9 +27,8 @@ const FORMAT_1: char = '1';
 pub struct ResumeState {
     /// When the attempt began, in milliseconds since the Unix epoch.
     pub started_at_ms: i64,
-    /// Each exercise's own saved form (the quiz's is [`crate::exercises::aec_quiz::QuizResume`]
-    /// as JSON, which deflates well and keeps its tagged enums readable).
-    pub exercises: BTreeMap<ExerciseKind, String>,
+    /// Each exercise's own saved form.
+    pub exercises: BTreeMap<ExerciseKind, ExerciseState>,
     /// The LMS index of every interaction reported so far.
     pub interactions: Ledger,
     /// The LMS index of every objective reported so far.
@@ -35,7 +37,70 @@ pub struct ResumeState {
     pub counted: BTreeMap<ExerciseKind, FinishedTry>,
 }
 
-/// Format 1: the same state before counted tries and refused entries existed.
+/// The result of one finished try, as the LMS keeps it: what counts towards
+/// the grade when the learner tries again within one LMS attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishedTry {
+    /// The try's attempt number, from 1.
+    pub attempt: u32,
+    /// Its score.
+    pub score: Option<Score>,
+    /// Whether the pass mark was met.
+    pub success: Success,
+    /// Its learning objectives.
+    pub objectives: Vec<ObjectiveResult>,
+    /// The exercise's saved form at the end of the try, to show the result
+    /// again in a review after a retry was left unfinished.
+    pub saved: ExerciseState,
+}
+
+impl FinishedTry {
+    /// The result of a snapshot's try, if that try is finished, with the
+    /// exercise's saved form at that moment.
+    pub fn of(snapshot: &Snapshot, saved: &ExerciseState) -> Option<FinishedTry> {
+        (snapshot.completion == Completion::Completed).then(|| FinishedTry {
+            attempt: snapshot.attempt,
+            score: snapshot.score,
+            success: snapshot.success,
+            objectives: snapshot.objectives.clone(),
+            saved: saved.clone(),
+        })
+    }
+
+    /// Whether this try should replace `counted` as the one that counts.
+    pub fn replaces(&self, counted: &FinishedTry, counting: Counting) -> bool {
+        let percent = |finished: &FinishedTry| finished.score.map_or(0.0, |score| score.percent());
+        match counting {
+            Counting::Last => self.attempt >= counted.attempt,
+            Counting::Best => {
+                (percent(self), self.success) > (percent(counted), counted.success)
+                    || (self.attempt == counted.attempt)
+            }
+        }
+    }
+}
+
+/// Format 2: saved forms as JSON text.
+#[derive(Deserialize)]
+struct ResumeStateV2 {
+    started_at_ms: i64,
+    exercises: BTreeMap<ExerciseKind, String>,
+    interactions: Ledger,
+    objectives: Ledger,
+    counted: BTreeMap<ExerciseKind, FinishedTryV2>,
+}
+
+/// Format 2's finished try: the saved form as JSON text.
+#[derive(Deserialize)]
+struct FinishedTryV2 {
+    attempt: u32,
+    score: Option<Score>,
+    success: Success,
+    objectives: Vec<ObjectiveResult>,
+    saved: String,
+}
+
+/// Format 1: format 2 before counted tries and refused entries existed.
 #[derive(Deserialize)]
 struct ResumeStateV1 {
     started_at_ms: i64,
@@ -56,15 +121,55 @@ impl From<LedgerV1> for Ledger {
     }
 }
 
-impl From<ResumeStateV1> for ResumeState {
-    fn from(v1: ResumeStateV1) -> ResumeState {
-        ResumeState {
+impl From<ResumeStateV1> for ResumeStateV2 {
+    fn from(v1: ResumeStateV1) -> ResumeStateV2 {
+        ResumeStateV2 {
             started_at_ms: v1.started_at_ms,
             exercises: v1.exercises,
             interactions: v1.interactions.into(),
             objectives: v1.objectives.into(),
             counted: BTreeMap::new(),
         }
+    }
+}
+
+impl TryFrom<ResumeStateV2> for ResumeState {
+    type Error = ResumeDecodeError;
+
+    /// Every saved form must read as its exercise's state: one that does not
+    /// makes the whole state damaged, so that it is kept aside, not dropped.
+    fn try_from(v2: ResumeStateV2) -> Result<ResumeState, ResumeDecodeError> {
+        let state = |kind: ExerciseKind, text: &str| {
+            ExerciseState::from_legacy_json(kind, text).ok_or(ResumeDecodeError::Damaged)
+        };
+        let exercises = v2
+            .exercises
+            .iter()
+            .map(|(kind, text)| Ok((*kind, state(*kind, text)?)))
+            .collect::<Result<_, ResumeDecodeError>>()?;
+        let counted = v2
+            .counted
+            .into_iter()
+            .map(|(kind, finished)| {
+                Ok((
+                    kind,
+                    FinishedTry {
+                        attempt: finished.attempt,
+                        score: finished.score,
+                        success: finished.success,
+                        objectives: finished.objectives,
+                        saved: state(kind, &finished.saved)?,
+                    },
+                ))
+            })
+            .collect::<Result<_, ResumeDecodeError>>()?;
+        Ok(ResumeState {
+            started_at_ms: v2.started_at_ms,
+            exercises,
+            interactions: v2.interactions,
+            objectives: v2.objectives,
+            counted,
+        })
     }
 }
 
@@ -177,9 +282,13 @@ impl ResumeState {
             Some(FORMAT) => {
                 postcard::from_bytes(&inflate(body)?).map_err(|_| ResumeDecodeError::Damaged)
             }
+            Some(FORMAT_2) => postcard::from_bytes::<ResumeStateV2>(&inflate(body)?)
+                .map_err(|_| ResumeDecodeError::Damaged)?
+                .try_into(),
             Some(FORMAT_1) => postcard::from_bytes::<ResumeStateV1>(&inflate(body)?)
-                .map(ResumeState::from)
-                .map_err(|_| ResumeDecodeError::Damaged),
+                .map_err(|_| ResumeDecodeError::Damaged)
+                .map(ResumeStateV2::from)?
+                .try_into(),
             _ => Err(ResumeDecodeError::UnknownFormat),
         }
     }
@@ -226,6 +335,12 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::exercises::saved_form_fixture as quiz_state;
+
+    /// The same quiz state as an earlier release kept it.
+    fn legacy_quiz_json(seed: u64) -> String {
+        format!(r#"{{"v":1,"attempt":1,"seed":{seed},"at":{{"step":"audience"}}}}"#)
+    }
 
     fn state() -> impl Strategy<Value = ResumeState> {
         let kind = proptest::sample::select(ExerciseKind::ALL.to_vec());
@@ -237,8 +352,7 @@ mod tests {
                 }
                 ResumeState {
                     started_at_ms,
-                    exercises: [(ExerciseKind::AecQuiz, format!("{{\"v\":{started_at_ms}}}"))]
-                        .into(),
+                    exercises: [(ExerciseKind::AecQuiz, quiz_state(started_at_ms as u64))].into(),
                     interactions,
                     objectives: Ledger::default(),
                     counted: BTreeMap::new(),
@@ -308,8 +422,8 @@ mod tests {
     #[test]
     fn damaged_data_is_an_error() {
         assert_eq!(ResumeState::decode(""), Err(ResumeDecodeError::UnknownFormat));
-        assert_eq!(ResumeState::decode("2***"), Err(ResumeDecodeError::NotBase64));
-        assert_eq!(ResumeState::decode("2AAAA"), Err(ResumeDecodeError::NotDeflate));
+        assert_eq!(ResumeState::decode("3***"), Err(ResumeDecodeError::NotBase64));
+        assert_eq!(ResumeState::decode("3AAAA"), Err(ResumeDecodeError::NotDeflate));
     }
 
     #[test]
@@ -318,17 +432,59 @@ mod tests {
         interactions.index_of(ExerciseKind::AecQuiz, 1, "aec-d1-q01");
         let v1 = (
             7i64,
-            BTreeMap::from([(ExerciseKind::AecQuiz, "{}".to_owned())]),
+            BTreeMap::from([(ExerciseKind::AecQuiz, legacy_quiz_json(5))]),
             &interactions,
             Ledger::default(),
         );
-        let bytes = postcard::to_allocvec(&v1).unwrap();
-        let mut text = String::from(FORMAT_1);
-        base64url_encode(&miniz_oxide::deflate::compress_to_vec(&bytes, 9), &mut text);
-        let decoded = ResumeState::decode(&text).unwrap();
+        let decoded = ResumeState::decode(&encoded_as(FORMAT_1, &v1)).unwrap();
         assert_eq!(decoded.started_at_ms, 7);
         assert_eq!(decoded.interactions, interactions);
+        assert_eq!(decoded.exercises[&ExerciseKind::AecQuiz], quiz_state(5));
         assert!(decoded.counted.is_empty());
+    }
+
+    fn encoded_as(format: char, value: &impl Serialize) -> String {
+        let bytes = postcard::to_allocvec(value).unwrap();
+        let mut text = String::from(format);
+        base64url_encode(&miniz_oxide::deflate::compress_to_vec(&bytes, 9), &mut text);
+        text
+    }
+
+    #[test]
+    fn format_2_is_still_read_and_its_json_forms_become_typed() {
+        let finished = (
+            1u32,
+            Some(Score::new(3.0, 4.0)),
+            Success::Passed,
+            Vec::<ObjectiveResult>::new(),
+            legacy_quiz_json(8),
+        );
+        let v2 = (
+            9i64,
+            BTreeMap::from([(ExerciseKind::AecQuiz, legacy_quiz_json(6))]),
+            Ledger::default(),
+            Ledger::default(),
+            BTreeMap::from([(ExerciseKind::AecQuiz, finished)]),
+        );
+        let decoded = ResumeState::decode(&encoded_as(FORMAT_2, &v2)).unwrap();
+        assert_eq!(decoded.exercises[&ExerciseKind::AecQuiz], quiz_state(6));
+        let counted = &decoded.counted[&ExerciseKind::AecQuiz];
+        assert_eq!((counted.attempt, counted.success), (1, Success::Passed));
+        assert_eq!(counted.saved, quiz_state(8));
+    }
+
+    #[test]
+    fn an_old_form_that_is_not_its_exercises_state_makes_the_whole_state_damaged() {
+        let v1 = (
+            7i64,
+            BTreeMap::from([(ExerciseKind::AecQuiz, "[not json".to_owned())]),
+            Ledger::default(),
+            Ledger::default(),
+        );
+        assert_eq!(
+            ResumeState::decode(&encoded_as(FORMAT_1, &v1)),
+            Err(ResumeDecodeError::Damaged)
+        );
     }
 
     #[test]

@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::ExerciseKind;
-use crate::activity::{
-    Completion, FinishedTry, Interaction, ObjectiveResult, Score, Snapshot, Success,
-};
-use crate::resume::ResumeState;
+use crate::activity::{Completion, Interaction, ObjectiveResult, Score, Snapshot, Success};
+use crate::resume::{FinishedTry, ResumeState};
 use crate::scorm::{CmiWrite, ScormError, Version};
 
 /// The exercises one launch covers.
@@ -333,7 +331,10 @@ mod tests {
     fn a_retry_in_progress_keeps_the_counted_try_and_tells_its_answers_apart() {
         let first = snapshot(ExerciseKind::AecQuiz, Completion::Completed, 40.0, Success::Failed);
         let mut state = ResumeState::default();
-        state.counted.insert(ExerciseKind::AecQuiz, FinishedTry::of(&first, "").unwrap());
+        state.counted.insert(
+            ExerciseKind::AecQuiz,
+            FinishedTry::of(&first, &crate::exercises::saved_form_fixture(0)).unwrap(),
+        );
         let retry = Snapshot {
             attempt: 2,
             ..snapshot(ExerciseKind::AecQuiz, Completion::Incomplete, 0.0, Success::Unknown)

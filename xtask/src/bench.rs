@@ -35,6 +35,7 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
 /// ledger. It must stay below SCORM 1.2's 4,096 characters.
 fn resume_lines(assets: &Path) -> Result<Vec<String>> {
     use engine::activity::Activity;
+    use engine::exercises::ExerciseSession;
     use engine::exercises::aec_quiz::QuizSession;
     use engine::resume::ResumeState;
     use engine::vocabulary::Role;
@@ -58,7 +59,7 @@ fn resume_lines(assets: &Path) -> Result<Vec<String>> {
     }
     session.finish(4).map_err(act_error)?;
     let mut state = ResumeState::default();
-    state.exercises.insert(session.kind(), session.resume_state().to_json());
+    state.exercises.insert(session.kind(), session.saved_form());
     for interaction in session.interactions() {
         state.interactions.index_of(session.kind(), session.attempt(), &interaction.id);
     }

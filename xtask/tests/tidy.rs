@@ -37,6 +37,72 @@ fn engine_has_no_web_dependencies() {
     assert!(web.is_empty(), "engine depends on web crates {web:?}; see ARCHITECTURE.md");
 }
 
+/// The engine's top-level modules depend on each other without a circle, so
+/// that each can be read, tested and moved with only what lies below it
+/// (tests may reach anywhere).
+#[test]
+fn engine_modules_import_each_other_without_a_circle() {
+    let src = root().join("engine").join("src");
+    let lib = read(&src.join("lib.rs"));
+    let modules: Vec<&str> =
+        lib.lines().filter_map(|line| line.strip_prefix("pub mod ")?.strip_suffix(';')).collect();
+    // `pub use exercise::ExerciseKind;` lets `crate::ExerciseKind` name a module.
+    let reexports: Vec<(&str, &str)> = lib
+        .lines()
+        .filter_map(|line| line.strip_prefix("pub use ")?.strip_suffix(';')?.split_once("::"))
+        .map(|(module, item)| (item, module))
+        .collect();
+    let mut imports: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for module in &modules {
+        let folder = src.join(module);
+        let mut files = if folder.is_dir() { rust_files(&folder) } else { Vec::new() };
+        files.push(src.join(format!("{module}.rs")));
+        let mut used = BTreeSet::new();
+        for file in files.iter().filter(|file| file.exists() && !file.ends_with("tests.rs")) {
+            let text = read(file);
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for path in code.split("crate::").skip(1) {
+                let name: String = path.chars().take_while(|c| is_identifier_char(*c)).collect();
+                let target = reexports
+                    .iter()
+                    .find(|(item, _)| *item == name)
+                    .map_or(name.as_str(), |(_, module)| module);
+                if modules.contains(&target) && target != *module {
+                    used.insert(target.to_owned());
+                }
+            }
+        }
+        imports.push(((*module).to_owned(), used));
+    }
+    let uses = |module: &str| {
+        imports
+            .iter()
+            .find(|(name, _)| name == module)
+            .map(|(_, used)| used.clone())
+            .unwrap_or_default()
+    };
+    for (start, _) in &imports {
+        let mut path = vec![start.clone()];
+        let mut stack = vec![uses(start).into_iter().collect::<Vec<_>>()];
+        while let Some(next) = stack.last_mut() {
+            let Some(module) = next.pop() else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            assert!(
+                module != *start,
+                "engine modules import each other in a circle: {} -> {start}",
+                path.join(" -> ")
+            );
+            if !path.contains(&module) {
+                stack.push(uses(&module).into_iter().collect());
+                path.push(module);
+            }
+        }
+    }
+}
+
 #[test]
 fn no_debugging_leftovers() {
     let mut found = Vec::new();

@@ -12,46 +12,21 @@
 
 mod bundled;
 pub(crate) mod raw;
-mod span;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
-
+pub use crate::source::{ContentError, ContentErrors, Position, Source};
 pub use bundled::{bundled_default_catalog, bundled_structure};
-pub use span::Position;
 
 use crate::ExerciseKind;
 use crate::exercises::aec_quiz::{self, QuizContent};
-use raw::{RawCatalog, RawCourse, RawExercise};
-use span::{SpanIndex, pointer_token};
+use crate::exercises::cluster_types::{self, CaseContent};
+use crate::source::{Located, Report, is_content_id, parse, pointer_token};
+use raw::{RawCatalog, RawCourse, RawExercise, RawSection};
 
 /// The content schema version this engine reads.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// One content file: where it came from and its text.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The path shown in error messages.
-    pub path: String,
-    /// The file's text.
-    pub text: String,
-}
-
-impl Source {
-    /// A source with the given display path and text.
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
-        Source { path: path.into(), text: text.into() }
-    }
-
-    /// The file name without directory and extension, e.g. `aec-quiz`.
-    fn stem(&self) -> &str {
-        let name = self.path.rsplit(['/', '\\']).next().unwrap_or(&self.path);
-        name.strip_suffix(".json").unwrap_or(name)
-    }
-}
 
 /// All content files of a course, sorted by role.
 #[derive(Debug, Clone)]
@@ -89,44 +64,6 @@ fn read_json_files(dir: &Path) -> Result<Vec<Source>, Vec<ContentError>> {
         .collect();
     paths.sort();
     paths.iter().map(|path| read_file(path)).collect()
-}
-
-/// One problem in the content, located as precisely as the file allows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{file}:{}:{}: {path}: {message}", .position.line, .position.column)]
-pub struct ContentError {
-    /// The file's display path.
-    pub file: String,
-    /// Where in the file.
-    pub position: Position,
-    /// The JSON Pointer of the offending value (empty for the whole file).
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ContentError {
-    fn file(file: String, message: String) -> ContentError {
-        ContentError {
-            file,
-            position: Position { line: 1, column: 1 },
-            path: String::new(),
-            message,
-        }
-    }
-}
-
-/// Every error of a failed validation, printable one per line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentErrors(pub Vec<ContentError>);
-
-impl fmt::Display for ContentErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for error in &self.0 {
-            writeln!(f, "{error}")?;
-        }
-        write!(f, "{} content error(s)", self.0.len())
-    }
 }
 
 /// A language the course is offered in.
@@ -187,9 +124,70 @@ impl Course {
 
     /// The AEC readiness quiz. Validation guarantees the quiz has its section.
     pub fn quiz(&self) -> &QuizContent {
-        self.exercise(ExerciseKind::AecQuiz)
-            .quiz()
-            .expect("validation guarantees the AEC quiz has a quiz section")
+        match self.exercise(ExerciseKind::AecQuiz).section() {
+            Some(ExerciseContent::AecQuiz(quiz)) => quiz,
+            _ => unreachable!("validation guarantees the AEC quiz has a quiz section"),
+        }
+    }
+
+    /// The cluster-type cases. Validation guarantees the exercise has its section.
+    pub fn cases(&self) -> &CaseContent {
+        match self.exercise(ExerciseKind::ClusterTypes).section() {
+            Some(ExerciseContent::ClusterTypes(cases)) => cases,
+            _ => unreachable!("validation guarantees cluster-types has a cases section"),
+        }
+    }
+}
+
+/// The section of an exercise's structure file that holds its own content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExerciseContent {
+    /// `quiz` of `aec-quiz.json`.
+    AecQuiz(QuizContent),
+    /// `cases` of `cluster-types.json`.
+    ClusterTypes(CaseContent),
+}
+
+impl ExerciseContent {
+    /// The name of the section in the structure file that only `kind` has;
+    /// `None` for an exercise without a section yet.
+    fn section_name(kind: ExerciseKind) -> Option<&'static str> {
+        match kind {
+            ExerciseKind::AecQuiz => Some("quiz"),
+            ExerciseKind::ClusterTypes => Some("cases"),
+            ExerciseKind::ConsortiumSim | ExerciseKind::ClusterPlan => None,
+        }
+    }
+
+    /// Validates a raw section.
+    fn check(
+        raw: RawSection,
+        located: &Located<'_>,
+        report: &mut Report,
+    ) -> Option<ExerciseContent> {
+        match raw {
+            RawSection::Quiz(quiz) => {
+                aec_quiz::content::check_quiz(quiz, located, report).map(ExerciseContent::AecQuiz)
+            }
+            RawSection::Cases(cases) => cluster_types::content::check_cases(cases, located, report)
+                .map(ExerciseContent::ClusterTypes),
+        }
+    }
+
+    fn required_keys(&self) -> Vec<String> {
+        match self {
+            ExerciseContent::AecQuiz(quiz) => quiz.required_keys(),
+            ExerciseContent::ClusterTypes(cases) => cases.required_keys(),
+        }
+    }
+
+    /// What is wrong with one language's strings beyond missing keys, as
+    /// (key, message).
+    fn check_strings<'a>(&self, get: &dyn Fn(&str) -> Option<&'a str>) -> Vec<(String, String)> {
+        match self {
+            ExerciseContent::AecQuiz(_) => Vec::new(),
+            ExerciseContent::ClusterTypes(cases) => cases.check_strings(get),
+        }
     }
 }
 
@@ -200,7 +198,7 @@ pub struct Exercise {
     kind: ExerciseKind,
     minutes: u32,
     objectives: Vec<String>,
-    quiz: Option<QuizContent>,
+    section: Option<ExerciseContent>,
 }
 
 impl Exercise {
@@ -219,9 +217,9 @@ impl Exercise {
         &self.objectives
     }
 
-    /// The quiz structure; only the AEC readiness quiz has one.
-    pub fn quiz(&self) -> Option<&QuizContent> {
-        self.quiz.as_ref()
+    /// The exercise's own section of content, if it has one.
+    pub fn section(&self) -> Option<&ExerciseContent> {
+        self.section.as_ref()
     }
 
     /// The catalog key of the exercise's title.
@@ -247,7 +245,7 @@ impl Exercise {
     fn required_keys(&self) -> Vec<String> {
         let mut keys = vec![self.title_key(), self.summary_key(), self.intro_key()];
         keys.extend(self.objectives.iter().map(|objective| self.objective_key(objective)));
-        keys.extend(self.quiz.iter().flat_map(QuizContent::required_keys));
+        keys.extend(self.section.iter().flat_map(ExerciseContent::required_keys));
         keys
     }
 }
@@ -338,89 +336,6 @@ pub fn parse_catalog(source: &Source) -> Result<Catalog, ContentErrors> {
     }
 }
 
-#[derive(Default)]
-pub(crate) struct Report {
-    pub(crate) errors: Vec<ContentError>,
-}
-
-impl Report {
-    fn finish<T>(self, value: T) -> Result<T, ContentErrors> {
-        if self.errors.is_empty() { Ok(value) } else { Err(ContentErrors(self.errors)) }
-    }
-}
-
-/// A parsed file together with the positions of its values.
-pub(crate) struct Located<'a> {
-    source: &'a Source,
-    spans: SpanIndex,
-}
-
-impl Located<'_> {
-    /// Records an error at `pointer`, or at its nearest ancestor that exists
-    /// (a missing member is reported where it should have been).
-    pub(crate) fn error(&self, report: &mut Report, pointer: &str, message: impl Into<String>) {
-        let mut at = pointer;
-        let position = loop {
-            if let Some(position) = self.spans.position(at) {
-                break position;
-            }
-            match at.rfind('/') {
-                Some(cut) => at = &at[..cut],
-                None => break Position { line: 1, column: 1 },
-            }
-        };
-        report.errors.push(ContentError {
-            file: self.source.path.clone(),
-            position,
-            path: pointer.to_owned(),
-            message: message.into(),
-        });
-    }
-}
-
-pub(crate) fn parse<'a, T: DeserializeOwned>(
-    source: &'a Source,
-    report: &mut Report,
-) -> Option<(T, Located<'a>)> {
-    let deserializer = &mut serde_json::Deserializer::from_str(&source.text);
-    match serde_path_to_error::deserialize(deserializer) {
-        Ok(value) => {
-            let located = Located { source, spans: SpanIndex::new(&source.text) };
-            for (pointer, position) in located.spans.duplicate_keys() {
-                report.errors.push(ContentError {
-                    file: source.path.clone(),
-                    position: *position,
-                    path: pointer.clone(),
-                    message: "duplicate key".to_owned(),
-                });
-            }
-            Some((value, located))
-        }
-        Err(err) => {
-            let pointer = err.path().iter().fold(String::new(), |mut pointer, segment| {
-                use serde_path_to_error::Segment;
-                match segment {
-                    Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-                    Segment::Map { key } => pointer.push_str(&format!("/{}", pointer_token(key))),
-                    Segment::Enum { variant } => pointer.push_str(&format!("/{variant}")),
-                    Segment::Unknown => {}
-                }
-                pointer
-            });
-            let inner = err.inner();
-            let suffix = format!(" at line {} column {}", inner.line(), inner.column());
-            let message = inner.to_string();
-            report.errors.push(ContentError {
-                file: source.path.clone(),
-                position: Position { line: inner.line(), column: inner.column() },
-                path: pointer,
-                message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
-            });
-            None
-        }
-    }
-}
-
 fn check_schema_version(located: &Located<'_>, version: u32, report: &mut Report) {
     if version != SCHEMA_VERSION {
         located.error(
@@ -429,14 +344,6 @@ fn check_schema_version(located: &Located<'_>, version: u32, report: &mut Report
             format!("schema_version {version} is not supported (expected {SCHEMA_VERSION})"),
         );
     }
-}
-
-/// A content id: lower-case ASCII letters, digits and dashes, starting with a
-/// letter. LMS reports show ids to trainers, so they stay short and readable.
-pub(crate) fn is_content_id(id: &str) -> bool {
-    id.len() <= 48
-        && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A BCP 47 tag of the simple shape the course uses: `th`, `zh-Hans`.
@@ -523,7 +430,7 @@ fn check_structure<'a>(
 }
 
 fn check_exercise(source: &Source, kind: ExerciseKind, report: &mut Report) -> Option<Exercise> {
-    let (raw, located) = parse::<RawExercise>(source, report)?;
+    let (mut raw, located) = parse::<RawExercise>(source, report)?;
     let errors_before = report.errors.len();
     check_schema_version(&located, raw.schema_version, report);
     if raw.id != kind.slug() {
@@ -544,25 +451,33 @@ fn check_exercise(source: &Source, kind: ExerciseKind, report: &mut Report) -> O
             located.error(report, &pointer, format!("objective `{objective}` is listed twice"));
         }
     }
-    let quiz = match (kind, raw.quiz) {
-        (ExerciseKind::AecQuiz, Some(quiz)) => {
-            aec_quiz::content::check_quiz(quiz, &located, report)
+    let own = ExerciseContent::section_name(kind);
+    let mut section = None;
+    let mut has_own = false;
+    for (name, raw_section) in raw.sections() {
+        if Some(name) == own {
+            has_own = true;
+            section = ExerciseContent::check(raw_section, &located, report);
+        } else {
+            located.error(
+                report,
+                &format!("/{name}"),
+                format!("`{}` has no `{name}` section", kind.slug()),
+            );
         }
-        (ExerciseKind::AecQuiz, None) => {
-            located.error(report, "/quiz", "the AEC quiz needs a `quiz` section");
-            None
-        }
-        (_, Some(_)) => {
-            located.error(report, "/quiz", "only `aec-quiz` has a `quiz` section");
-            None
-        }
-        (_, None) => None,
-    };
+    }
+    if let Some(name) = own.filter(|_| !has_own) {
+        located.error(
+            report,
+            &format!("/{name}"),
+            format!("`{}` needs a `{name}` section", kind.slug()),
+        );
+    }
     (report.errors.len() == errors_before).then_some(Exercise {
         kind,
         minutes: raw.minutes,
         objectives: raw.objectives,
-        quiz,
+        section,
     })
 }
 
@@ -623,6 +538,12 @@ fn check_catalog_coverage(
         }
     }
     for (catalog, located) in &parsed {
+        let sections = course.exercises.iter().filter_map(Exercise::section);
+        for (key, message) in
+            sections.flat_map(|section| section.check_strings(&|key| catalog.get(key)))
+        {
+            located.error(report, &format!("/strings/{}", pointer_token(&key)), message);
+        }
         for key in reference.keys().filter(|key| catalog.get(key).is_none()) {
             located.error(report, &format!("/strings/{}", pointer_token(key)), "missing string");
         }

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::exercises::aec_quiz::raw::RawQuiz;
+use crate::exercises::cluster_types::raw::RawCases;
+
 /// `assets/content/course.json`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,113 +37,25 @@ pub(crate) struct RawExercise {
     /// Only `aec-quiz` has one; validation enforces that.
     #[serde(default)]
     pub(crate) quiz: Option<RawQuiz>,
-}
-
-/// The `quiz` section of `aec-quiz.json`: item bank, statements and scoring rules.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawQuiz {
-    pub(crate) draw: RawDraw,
-    pub(crate) scoring: RawScoring,
-    pub(crate) retry: RawRetry,
-    pub(crate) likert: RawLikert,
-    pub(crate) bands: Vec<RawBand>,
-    pub(crate) dimensions: Vec<RawDimension>,
-    pub(crate) statements: RawStatements,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawDraw {
-    pub(crate) items_per_dimension: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawScoring {
-    pub(crate) graded: RawGraded,
-    pub(crate) pass_mark: u32,
-    pub(crate) knowledge_share: u32,
-    pub(crate) objective_met_from_band: String,
-    pub(crate) recommendations_shown: u32,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum RawGraded {
-    Knowledge,
-    Readiness,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRetry {
-    pub(crate) max_attempts: u32,
-    pub(crate) after_pass: bool,
+    /// Only `cluster-types` has one; validation enforces that.
     #[serde(default)]
-    pub(crate) counts: crate::activity::Counting,
+    pub(crate) cases: Option<RawCases>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawLikert {
-    pub(crate) min: u32,
-    pub(crate) max: u32,
-    pub(crate) recommend_at_or_below: u32,
+/// One exercise's own section, whichever the file had.
+#[derive(Debug)]
+pub(crate) enum RawSection {
+    Quiz(RawQuiz),
+    Cases(RawCases),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawBand {
-    pub(crate) id: String,
-    pub(crate) min: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawDimension {
-    pub(crate) id: String,
-    pub(crate) items: Vec<RawItem>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawItem {
-    pub(crate) id: String,
-    pub(crate) kind: RawItemKind,
-    pub(crate) options: Vec<String>,
-    pub(crate) key: Vec<String>,
-    #[serde(default = "one")]
-    pub(crate) weight: u32,
-    #[serde(default)]
-    pub(crate) post_2012: bool,
-}
-
-fn one() -> u32 {
-    1
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum RawItemKind {
-    Single,
-    Multiple,
-}
-
-/// Self-assessment statements, one list per audience (named as `Role` codes).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawStatements {
-    pub(crate) sme: Vec<RawStatement>,
-    #[serde(rename = "support-institution")]
-    pub(crate) support_institution: Vec<RawStatement>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawStatement {
-    pub(crate) id: String,
-    pub(crate) dimensions: Vec<String>,
+impl RawExercise {
+    /// The exercise-specific sections present, with their field names.
+    pub(crate) fn sections(&mut self) -> Vec<(&'static str, RawSection)> {
+        let quiz = self.quiz.take().map(|quiz| ("quiz", RawSection::Quiz(quiz)));
+        let cases = self.cases.take().map(|cases| ("cases", RawSection::Cases(cases)));
+        quiz.into_iter().chain(cases).collect()
+    }
 }
 
 /// `assets/locales/<code>.json`: every user-visible string of one language.

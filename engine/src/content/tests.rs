@@ -35,8 +35,28 @@ const QUIZ: &str = r#"  "quiz": {
     }
   }"#;
 
+/// A minimal `cases` section: one case of each type.
+const CASES: &str = r#"  "cases": {
+    "draw": { "per_attempt": 5 },
+    "scoring": { "pass_mark": 60, "weights": { "easy": 1, "medium": 2, "hard": 3 } },
+    "retry": { "max_attempts": 2, "after_pass": false },
+    "stage_round": true,
+    "vignettes": [
+      { "id": "c1", "difficulty": "easy", "structure": "marshallian", "stages": ["informal"], "clues": 1 },
+      { "id": "c2", "difficulty": "easy", "structure": "hub-and-spoke", "stages": ["organised"], "clues": 1 },
+      { "id": "c3", "difficulty": "easy", "structure": "satellite-platform", "stages": ["tnc-led"], "clues": 1 },
+      { "id": "c4", "difficulty": "easy", "structure": "state-anchored", "stages": ["organised"], "clues": 1 },
+      { "id": "c5", "difficulty": "easy", "structure": "not-a-cluster", "stages": [], "clues": 1 }
+    ],
+    "discussion": { "id": "c6", "defensible": ["state-anchored", "hub-and-spoke"] }
+  }"#;
+
 fn exercise(slug: &str) -> Source {
-    let quiz = if slug == "aec-quiz" { format!(",\n{QUIZ}") } else { String::new() };
+    let quiz = match slug {
+        "aec-quiz" => format!(",\n{QUIZ}"),
+        "cluster-types" => format!(",\n{CASES}"),
+        _ => String::new(),
+    };
     Source::new(
         format!("content/exercises/{slug}.json"),
         format!(
@@ -87,7 +107,35 @@ fn quiz_strings() -> Vec<String> {
         keys.push(format!("aec-quiz.statement.{statement}.text"));
         keys.push(format!("aec-quiz.statement.{statement}.recommendation"));
     }
+    keys.extend(cases_keys());
     keys.iter().map(|key| format!("    \"{key}\": \"Q\"")).collect()
+}
+
+/// The keys the fixture's [`CASES`] needs.
+fn cases_keys() -> Vec<String> {
+    use crate::exercises::cluster_types::{ClusterType, Stage};
+    let mut keys = vec!["cluster-types.rule".to_owned()];
+    for kind in ClusterType::ALL {
+        for part in ["name", "definition", "signals", "test", "support"] {
+            keys.push(format!("cluster-types.type.{}.{part}", kind.code()));
+        }
+    }
+    for stage in Stage::ALL {
+        keys.push(format!("cluster-types.stage.{}.name", stage.code()));
+        keys.push(format!("cluster-types.stage.{}.definition", stage.code()));
+    }
+    for case in ["c1", "c2", "c3", "c4", "c5"] {
+        for part in ["title", "text", "clue.1", "why"] {
+            keys.push(format!("cluster-types.case.{case}.{part}"));
+        }
+        if case != "c5" {
+            keys.push(format!("cluster-types.case.{case}.stage-why"));
+        }
+    }
+    for part in ["title", "text", "discussion"] {
+        keys.push(format!("cluster-types.case.c6.{part}"));
+    }
+    keys
 }
 
 fn fixture() -> SourceSet {
@@ -174,16 +222,16 @@ fn quiz_errors_are_all_collected_with_lines() {
 }
 
 #[test]
-fn only_the_aec_quiz_has_a_quiz_section() {
+fn each_exercise_has_its_own_section_and_no_other() {
     let mut sources = fixture();
     let quiz = format!(",\n{QUIZ}");
-    sources.exercises[1].text = sources.exercises[1].text.replace("]\n}", &format!("]{quiz}\n}}"));
+    sources.exercises[2].text = sources.exercises[2].text.replace("]\n}", &format!("]{quiz}\n}}"));
     sources.exercises[0].text = sources.exercises[0].text.replace(&quiz, "");
     assert_eq!(
         errors_of(&sources),
         [
-            "content/exercises/aec-quiz.json:1:1: /quiz: the AEC quiz needs a `quiz` section",
-            "content/exercises/cluster-types.json:6:11: /quiz: only `aec-quiz` has a `quiz` section",
+            "content/exercises/aec-quiz.json:1:1: /quiz: `aec-quiz` needs a `quiz` section",
+            "content/exercises/consortium-sim.json:6:11: /quiz: `consortium-sim` has no `quiz` section",
         ]
     );
 }
@@ -240,7 +288,7 @@ fn type_errors_and_unknown_fields_name_the_json_path() {
         errors_of(&sources),
         [
             "content/exercises/aec-quiz.json:4:21: /minutes: invalid type: string \"twenty\", expected u32",
-            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`",
+            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`, `cases`",
         ]
     );
 }
@@ -368,5 +416,26 @@ fn every_quiz_string_is_required_in_every_locale() {
             "locales/en.json:4:14: /strings/aec-quiz.item.d2-q1.option.c: missing string",
             "locales/th.json:27:25: /strings/ui.quiz.likert.3: placeholders differ from the default catalog's: Q",
         ]
+    );
+}
+
+#[test]
+fn a_clue_must_be_a_passage_of_its_case_in_every_language() {
+    let mut sources = fixture();
+    let th = &sources.catalogs[1];
+    let moved = th.text.replace(
+        "\"cluster-types.case.c1.clue.1\": \"Q\"",
+        "\"cluster-types.case.c1.clue.1\": \"elsewhere\"",
+    );
+    assert_ne!(moved, th.text, "the fixture has the clue");
+    sources.catalogs[1] = Source::new("locales/th.json", moved);
+    let errors = errors_of(&sources);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("locales/th.json:")
+            && errors[0].ends_with(
+                "/strings/cluster-types.case.c1.clue.1: clue `elsewhere` is not a passage of `cluster-types.case.c1.text`"
+            ),
+        "{errors:?}"
     );
 }

@@ -37,8 +37,9 @@ mod tests;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::ExerciseKind;
-use crate::activity::{Completion, Counting, FinishedTry, Snapshot};
-use crate::resume::ResumeState;
+use crate::activity::{Completion, Counting, Snapshot};
+use crate::exercises::ExerciseState;
+use crate::resume::{FinishedTry, ResumeState};
 use crate::sco::{self, Overall, Scope};
 use crate::scorm::{CmiWrite, Version};
 use crate::store::{self, KeyValueStore, StorageNotice, StoreError};
@@ -192,7 +193,7 @@ impl<A: LmsApi> LmsSession<A> {
     /// Each exercise's saved form to show: in review, the counted finished
     /// try's (a retry left unfinished is not the recorded result), else the
     /// latest.
-    pub fn shown_forms(&self) -> BTreeMap<ExerciseKind, String> {
+    pub fn shown_forms(&self) -> BTreeMap<ExerciseKind, ExerciseState> {
         let mut forms = self.state.exercises.clone();
         if self.launch.is_read_only() {
             for (kind, counted) in &self.state.counted {
@@ -245,7 +246,7 @@ impl<A: LmsApi> LmsSession<A> {
     pub fn report(
         &mut self,
         snapshot: Snapshot,
-        saved: String,
+        saved: ExerciseState,
         describe: &dyn Fn(&str) -> String,
     ) -> Saving {
         if !self.scope.covers(snapshot.kind) {

@@ -6,9 +6,9 @@
 
 use std::collections::BTreeSet;
 
+use super::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
 use crate::activity::Counting;
-use crate::content::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
-use crate::content::{Located, Report, is_content_id};
+use crate::source::{Located, Report, check_new_id};
 use crate::vocabulary::Role;
 
 /// The catalog prefix of every quiz content string.
@@ -630,37 +630,8 @@ fn check_statement(
     Statement { id: raw.id, dimensions: raw.dimensions }
 }
 
-/// Checks that `id` is a valid content id not used before in the quiz; items,
-/// statements and dimensions share one namespace because LMS reports list
-/// them side by side.
-fn check_new_id(
-    id: &str,
-    pointer: &str,
-    ids: &mut BTreeSet<String>,
-    located: &Located<'_>,
-    report: &mut Report,
-) -> bool {
-    if !is_content_id(id) {
-        located.error(report, pointer, format!("`{id}` is not a valid id"));
-        false
-    } else if !ids.insert(id.to_owned()) {
-        located.error(report, pointer, format!("id `{id}` is used twice"));
-        false
-    } else {
-        true
-    }
-}
-
-/// Validates a bare `quiz` section, for tests of the quiz engine that need
-/// small hand-made banks.
+/// Validates a bare section, for tests that need small hand-made content.
 #[cfg(test)]
 pub(crate) fn quiz_from_json(text: &str) -> QuizContent {
-    let source = crate::content::Source::new("quiz.json", text);
-    let mut report = Report::default();
-    let quiz = crate::content::parse::<RawQuiz>(&source, &mut report)
-        .and_then(|(raw, located)| check_quiz(raw, &located, &mut report));
-    match quiz {
-        Some(quiz) if report.errors.is_empty() => quiz,
-        _ => panic!("invalid quiz fixture: {:?}", report.errors),
-    }
+    crate::source::section_from_json::<RawQuiz, _>(text, check_quiz)
 }

@@ -21,6 +21,7 @@
 
 pub(crate) mod content;
 mod draw;
+pub(crate) mod raw;
 mod report;
 mod resume;
 mod scoring;

@@ -5,6 +5,9 @@
 //!
 //! Field names are short because SCORM 1.2 allows 4,096 characters in all;
 //! option orders and selections are strings of one-character option ids.
+//! The resume state keeps it in its compact binary form, which has no field
+//! names and no tags, so every field is always written; earlier releases
+//! kept it as JSON text, which [`QuizResume::from_legacy_json`] still reads.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -14,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::content::{ItemKind, QuizContent};
 use super::draw::DrawnItem;
 use super::{Answer, Attempt, QuizSession, Rating, State};
-use crate::exercises::ExerciseSession;
+use crate::exercises::{ExerciseSession, ExerciseState};
 use crate::vocabulary::Role;
 
 /// The resume format version this engine writes and reads.
@@ -31,21 +34,21 @@ pub struct QuizResume {
     /// The seed of the attempt's draw.
     pub seed: u64,
     /// The audience, once chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub audience: Option<Role>,
     /// Where the learner is.
     pub at: ResumeStep,
     /// The drawn items in asking order, with their answers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub items: Vec<ResumeItem>,
     /// The statement ratings given so far.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub ratings: Vec<ResumeRating>,
 }
 
 /// The step to resume at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum ResumeStep {
     /// Choosing the audience.
     Audience,
@@ -82,7 +85,7 @@ pub struct ResumeItem {
     /// The option ids in display order, e.g. `"cadb"`.
     pub o: String,
     /// The answer, once checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub a: Option<ResumeAnswer>,
 }
 
@@ -114,9 +117,6 @@ pub struct ResumeRating {
 /// and tells the learner.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResumeError {
-    /// The text is not a quiz state.
-    #[error("saved quiz state is damaged: {0}")]
-    Malformed(String),
     /// Written by a format version this release does not read.
     #[error("saved quiz state has unknown version {0}")]
     UnknownVersion(u32),
@@ -150,40 +150,49 @@ pub enum ResumeError {
 }
 
 impl QuizResume {
-    /// The JSON text to store.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a quiz state always serialises")
-    }
-
-    /// Reads stored JSON text. Only [`QuizSession::resume`] checks it against content.
-    pub fn from_json(text: &str) -> Result<QuizResume, ResumeError> {
-        #[derive(Deserialize)]
-        struct VersionOnly {
-            v: u32,
-        }
-        let malformed = |err: serde_json::Error| ResumeError::Malformed(err.to_string());
-        let version: VersionOnly = serde_json::from_str(text).map_err(malformed)?;
-        if version.v != QUIZ_RESUME_VERSION {
-            return Err(ResumeError::UnknownVersion(version.v));
-        }
-        serde_json::from_str(text).map_err(malformed)
+    /// Reads the JSON text an earlier release kept, whose step was tagged
+    /// inside its object (`{"step":"answering","item":…}`); `None` when the
+    /// text is not a quiz state of a version this release reads. Only
+    /// [`QuizSession::resume`] checks it against content.
+    pub fn from_legacy_json(text: &str) -> Option<QuizResume> {
+        use serde_json::Value;
+        let mut value: Value = serde_json::from_str(text).ok()?;
+        let at = value.get_mut("at")?.as_object_mut()?;
+        let Value::String(step) = at.remove("step")? else { return None };
+        let untagged = if at.is_empty() {
+            Value::String(step)
+        } else {
+            Value::Object([(step, Value::Object(std::mem::take(at)))].into_iter().collect())
+        };
+        value["at"] = untagged;
+        serde_json::from_value::<QuizResume>(value)
+            .ok()
+            .filter(|saved| saved.v == QUIZ_RESUME_VERSION)
     }
 }
 
 impl ExerciseSession for QuizSession {
     type Content = QuizContent;
+    type Saved = QuizResume;
     type RestoreError = ResumeError;
 
     fn start(content: &QuizContent, seed: u64) -> QuizSession {
         QuizSession::new(content, seed)
     }
 
-    fn saved_form(&self) -> String {
-        self.resume_state().to_json()
+    fn saved(&self) -> QuizResume {
+        self.resume_state()
     }
 
-    fn restore(content: &QuizContent, saved: &str) -> Result<QuizSession, ResumeError> {
-        QuizSession::resume(content, QuizResume::from_json(saved)?)
+    fn saved_in(state: &ExerciseState) -> Option<&QuizResume> {
+        match state {
+            ExerciseState::AecQuiz(saved) => Some(saved),
+            _ => None,
+        }
+    }
+
+    fn restore(content: &QuizContent, saved: &QuizResume) -> Result<QuizSession, ResumeError> {
+        QuizSession::resume(content, saved.clone())
     }
 
     fn set_pass_mark(&mut self, mastery: Option<f64>) {
