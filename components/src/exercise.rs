@@ -7,6 +7,7 @@ use engine::activity::Snapshot;
 use engine::exercises::ExerciseSession;
 use leptos::prelude::*;
 
+use crate::cluster_types::CasesView;
 use crate::context::{Clock, Storage, Tracker};
 use crate::quiz::QuizView;
 
@@ -15,9 +16,8 @@ use crate::quiz::QuizView;
 pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
     match kind {
         ExerciseKind::AecQuiz => Some(view! { <QuizView /> }.into_any()),
-        ExerciseKind::ClusterTypes | ExerciseKind::ConsortiumSim | ExerciseKind::ClusterPlan => {
-            None
-        }
+        ExerciseKind::ClusterTypes => Some(view! { <CasesView /> }.into_any()),
+        ExerciseKind::ConsortiumSim | ExerciseKind::ClusterPlan => None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`context`], which the app crate provides at its root.
 #![warn(missing_docs)]
 
+pub mod cluster_types;
 pub mod context;
 mod exercise;
 pub mod quiz;

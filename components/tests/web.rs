@@ -170,7 +170,10 @@ async fn an_exercise_page_shows_title_objectives_and_introduction() {
     settle().await;
 
     assert_eq!(page.text("h1"), "Cluster-type identification");
-    assert_eq!(page.texts("h2"), ["What you will learn", "Introduction"]);
+    assert_eq!(
+        page.texts("h2"),
+        ["What you will learn", "Introduction", "What counts as a cluster"]
+    );
     assert_eq!(page.texts(".cl-exercise__objectives li").len(), 4);
     assert!(
         page.texts(".cl-exercise__objectives li")[0].starts_with("Decide whether a group of firms")
@@ -460,4 +463,59 @@ async fn the_quiz_checks_an_answer_explains_it_and_reports_it() {
     page.click(".cl-quiz button[type=submit]");
     settle().await;
     assert!(page.text(".cl-quiz__progress").starts_with("Question 2 of 28"));
+}
+
+#[wasm_bindgen_test]
+async fn a_case_placed_on_a_wrong_type_shows_its_clues_and_why_not_and_reports_the_answer() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterTypes), MemoryStore::default());
+    settle().await;
+    page.click("[data-testid=cases-begin]");
+    settle().await;
+    assert!(page.text(".cl-cases__progress").starts_with("Case 1 of 8"));
+    let case: HtmlElement = page.element("article.cl-case");
+    let id = case.get_attribute("data-case").unwrap();
+    let course = validate_structure(&bundled_structure()).unwrap();
+    let vignette = course.cases().vignette(&id).unwrap().clone();
+    let wrong = if vignette.structure().code() == "not-a-cluster" {
+        "marshallian"
+    } else {
+        "not-a-cluster"
+    };
+    assert!(page.texts("mark.cl-clue").is_empty(), "no clue before the check");
+
+    page.click(&format!("button.cl-type__target[data-type={wrong}]"));
+    settle().await;
+    let clues: Vec<String> = vignette.clue_keys().iter().map(|key| page.locale.t(key)).collect();
+    assert_eq!(page.texts("mark.cl-clue"), clues);
+    assert_eq!(page.text(".cl-case-feedback__why"), page.locale.t(&vignette.why_key()));
+    assert_eq!(page.texts(".cl-case-feedback__misread").len(), 1);
+    assert_eq!(
+        page.texts(".cl-type__target--right"),
+        [page.locale.t(&vignette.structure().name_key())]
+    );
+    let (snapshot, _) = page.reports.get_untracked().pop().unwrap();
+    assert_eq!(snapshot.interactions.len(), 1);
+    assert_eq!(snapshot.interactions[0].id, id);
+    assert_eq!(snapshot.interactions[0].response, [wrong]);
+}
+
+#[wasm_bindgen_test]
+async fn the_type_targets_are_one_tab_stop_that_arrow_keys_move_through() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterTypes), MemoryStore::default());
+    settle().await;
+    page.click("[data-testid=cases-begin]");
+    settle().await;
+    let tab_stops = || page.texts("button.cl-type__target[tabindex='0']");
+    assert_eq!(tab_stops().len(), 1);
+    let first: HtmlElement = page.element("button.cl-type__target[tabindex='0']");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("End");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    first.dispatch_event(&event).unwrap();
+    settle().await;
+    let focused: HtmlElement = page.element("button.cl-type__target[tabindex='0']");
+    assert_eq!(focused.get_attribute("data-type").as_deref(), Some("not-a-cluster"));
+    assert_eq!(tab_stops().len(), 1);
 }

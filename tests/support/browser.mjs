@@ -27,17 +27,20 @@ const CHROMIUM_ARGS = [
 
 /**
  * Starts Chromium with a new, empty profile: no storage, no cache, no
- * service worker left over from another test.
+ * service worker left over from another test. With `hasTouch`, the pages
+ * have a touch screen, as a phone or tablet does.
  *
+ * @param {{hasTouch?: boolean}} [options]
  * @returns {Promise<{context: import('playwright-core').BrowserContext,
  *   page: import('playwright-core').Page, close: () => Promise<void>}>}
  */
-export async function launchBrowser() {
+export async function launchBrowser({ hasTouch = false } = {}) {
   const profileDir = await mkdtemp(join(tmpdir(), 'clusterlab-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
+    hasTouch,
   });
   context.setDefaultTimeout(15_000);
   const page = context.pages()[0] ?? (await context.newPage());

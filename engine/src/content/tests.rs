@@ -37,7 +37,7 @@ const QUIZ: &str = r#"  "quiz": {
 
 /// A minimal `cases` section: one case of each type.
 const CASES: &str = r#"  "cases": {
-    "draw": { "per_attempt": 5 },
+    "draw": { "per_attempt": 5, "max_per_type": 1 },
     "scoring": { "pass_mark": 60, "weights": { "easy": 1, "medium": 2, "hard": 3 } },
     "retry": { "max_attempts": 2, "after_pass": false },
     "stage_round": true,

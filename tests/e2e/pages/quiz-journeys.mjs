@@ -251,6 +251,46 @@ export function finishedStatuses(version, passed) {
 }
 
 /**
+ * Asserts that the interactions from index `first` are exactly `expected`,
+ * in order, each `{id, type, response, pattern, result, weighting,
+ * description}`: `response` and `pattern` as lists of ids (`pattern`
+ * undefined when the interaction states no correct response), `result`
+ * `correct`, `incorrect` (SCORM 1.2 says `wrong`) or `neutral`, `description`
+ * the full text (SCORM 2004 keeps its first 250 characters; 1.2 has none).
+ * Latency and time must be well-formed. `what` names the run in messages.
+ */
+export function assertInteractionList(flat, version, expected, { first = 0, what = 'a run' } = {}) {
+  const v = SCORM[version];
+  const interactions = interactionsOf(flat, version).slice(first);
+  assert.equal(
+    interactions.length,
+    expected.length,
+    `one interaction per answer of ${what}, from index ${first}`,
+  );
+  expected.forEach((want, n) => {
+    const interaction = interactions[n];
+    const at = `interaction ${first + n} (${want.id}, ${what})`;
+    assert.equal(interaction.id, want.id, `${at}: id`);
+    assert.equal(interaction.type, want.type, `${at}: type`);
+    assert.equal(interaction.response, want.response.join(v.separator), `${at}: response`);
+    if (want.pattern === undefined) {
+      assert.equal(interaction.hasCorrectResponses, false, `${at}: no correct responses`);
+    } else {
+      assert.equal(interaction.pattern, want.pattern.join(v.separator), `${at}: correct pattern`);
+    }
+    const result = want.result === 'incorrect' ? v.wrong : want.result;
+    assert.equal(interaction.result, result, `${at}: result`);
+    assert.equal(interaction.weighting, decimal(want.weighting), `${at}: weighting`);
+    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
+    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
+    if (version === '2004') {
+      const description = firstChars(want.description, 250);
+      assert.equal(interaction.description, description, `${at}: description`);
+    }
+  });
+}
+
+/**
  * Asserts the interactions of one finished or partial try, from index
  * `first`: the items in asking order, then the statements in rating order,
  * with exact ids (`-t<n>` from the second try), types, responses, patterns,
@@ -261,45 +301,82 @@ export function assertInteractions(
   version,
   { answered, statements = [], rating, first = 0, attempt = 1 },
 ) {
-  const v = SCORM[version];
   const suffix = attempt <= 1 ? '' : `-t${attempt}`;
-  const interactions = interactionsOf(flat, version).slice(first);
-  assert.equal(
-    interactions.length,
-    answered.length + statements.length,
-    `one interaction per answer of try ${attempt}, from index ${first}`,
+  assertInteractionList(
+    flat,
+    version,
+    [
+      ...answered.map(({ item, correct }) => ({
+        id: `${item.id}${suffix}`,
+        type: 'choice',
+        response: answerFor(item, correct),
+        pattern: item.key,
+        result: correct ? 'correct' : 'incorrect',
+        weighting: item.weight,
+        description: item.stem,
+      })),
+      ...statements.map((statement) => ({
+        id: `${statement.id}${suffix}`,
+        type: 'likert',
+        response: [String(rating)],
+        pattern: undefined,
+        result: 'neutral',
+        weighting: 0,
+        description: statement.text,
+      })),
+    ],
+    { first, what: `try ${attempt}` },
   );
-  answered.forEach(({ item, correct }, n) => {
-    const interaction = interactions[n];
-    const at = `interaction ${first + n} (${item.id}, try ${attempt})`;
-    assert.equal(interaction.id, `${item.id}${suffix}`, `${at}: id`);
-    assert.equal(interaction.type, 'choice', `${at}: type`);
-    assert.equal(interaction.response, answerFor(item, correct).join(v.separator), `${at}: response`);
-    assert.equal(interaction.pattern, item.key.join(v.separator), `${at}: correct pattern`);
-    assert.equal(interaction.result, correct ? 'correct' : v.wrong, `${at}: result`);
-    assert.equal(interaction.weighting, decimal(item.weight), `${at}: weighting`);
-    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
-    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
-    if (version === '1.2') {
-      assert.match(interaction.response, /^[0-9a-z](,[0-9a-z])*$/, `${at}: 1.2 choice format`);
+  if (version === '1.2') {
+    const interactions = interactionsOf(flat, version).slice(first);
+    answered.forEach(({ item }, n) => {
+      assert.match(
+        interactions[n].response,
+        /^[0-9a-z](,[0-9a-z])*$/,
+        `interaction ${first + n} (${item.id}, try ${attempt}): 1.2 choice format`,
+      );
+    });
+  }
+}
+
+/**
+ * Asserts that the objectives from index `first` are exactly `expected`, in
+ * order, each `{id, percent, success, completion, description}`: `percent`
+ * the score 0–100 (undefined: no score stored), `success` `passed`, `failed`
+ * or `unknown`, `completion` `completed`, `incomplete` or `not attempted`
+ * (SCORM 1.2 folds both into one status), `description` (2004 only).
+ */
+export function assertObjectiveList(flat, version, expected, { first = 0 } = {}) {
+  const objectives = objectivesOf(flat).slice(first);
+  assert.deepEqual(
+    objectives.map((objective) => objective.id),
+    expected.map((want) => want.id),
+    `the objectives from index ${first}, in order`,
+  );
+  expected.forEach((want, n) => {
+    const objective = objectives[n];
+    const at = `objective ${want.id}`;
+    if (want.percent === undefined) {
+      assert.deepEqual(
+        Object.keys(objective).filter((field) => field.startsWith('score.')),
+        [],
+        `${at}: no score`,
+      );
     } else {
-      assert.equal(interaction.description, firstChars(item.stem, 250), `${at}: description`);
+      assert.equal(objective['score.raw'], decimal(want.percent), `${at}: score.raw`);
+      assert.equal(objective['score.min'], '0', `${at}: score.min`);
+      assert.equal(objective['score.max'], '100', `${at}: score.max`);
+      if (version === '2004') {
+        assert.equal(objective['score.scaled'], decimal(want.percent / 100), `${at}: score.scaled`);
+      }
     }
-  });
-  statements.forEach((statement, k) => {
-    const n = answered.length + k;
-    const interaction = interactions[n];
-    const at = `interaction ${first + n} (${statement.id}, try ${attempt})`;
-    assert.equal(interaction.id, `${statement.id}${suffix}`, `${at}: id`);
-    assert.equal(interaction.type, 'likert', `${at}: type`);
-    assert.equal(interaction.response, String(rating), `${at}: response`);
-    assert.equal(interaction.result, 'neutral', `${at}: result`);
-    assert.equal(interaction.hasCorrectResponses, false, `${at}: no correct responses`);
-    assert.equal(interaction.weighting, '0', `${at}: weighting`);
-    assert.match(interaction.latency, v.latencyFormat, `${at}: latency`);
-    assert.match(interaction.time, v.timeFormat, `${at}: ${v.time}`);
-    if (version === '2004') {
-      assert.equal(interaction.description, firstChars(statement.text, 250), `${at}: description`);
+    if (version === '1.2') {
+      const status = want.success === 'unknown' ? want.completion : want.success;
+      assert.equal(objective.status, status, `${at}: status`);
+    } else {
+      assert.equal(objective.success_status, want.success, `${at}: success_status`);
+      assert.equal(objective.completion_status, want.completion, `${at}: completion_status`);
+      assert.equal(objective.description, firstChars(want.description, 250), `${at}: description`);
     }
   });
 }
@@ -311,37 +388,25 @@ export function assertInteractions(
  * gives (met from Ready, 70).
  */
 export function assertDimensionObjectives(flat, version, rows, { first = 0, expectedReadiness } = {}) {
-  const objectives = objectivesOf(flat).slice(first);
-  assert.deepEqual(
-    objectives.map((objective) => objective.id),
-    content.dimensions.map((dimension) => dimension.id),
-    'one objective per dimension, in content order',
-  );
   assert.deepEqual(
     rows.map((row) => row.dimension),
     content.dimensions.map((dimension) => dimension.name),
     'the profile table lists the dimensions in content order',
   );
-  content.dimensions.forEach((dimension, d) => {
-    const objective = objectives[d];
+  const expected = content.dimensions.map((dimension, d) => {
     const readiness = rows[d].readiness;
     if (expectedReadiness !== undefined) {
       assert.equal(readiness, expectedReadiness, `the table's readiness of ${dimension.id}`);
     }
-    const met = readiness >= 70;
-    const at = `objective ${dimension.id}`;
-    assert.equal(objective['score.raw'], decimal(readiness), `${at}: score.raw`);
-    assert.equal(objective['score.min'], '0', `${at}: score.min`);
-    assert.equal(objective['score.max'], '100', `${at}: score.max`);
-    if (version === '1.2') {
-      assert.equal(objective.status, met ? 'passed' : 'failed', `${at}: status`);
-    } else {
-      assert.equal(objective['score.scaled'], decimal(readiness / 100), `${at}: score.scaled`);
-      assert.equal(objective.success_status, met ? 'passed' : 'failed', `${at}: success_status`);
-      assert.equal(objective.completion_status, 'completed', `${at}: completion_status`);
-      assert.equal(objective.description, dimension.name, `${at}: description`);
-    }
+    return {
+      id: dimension.id,
+      percent: readiness,
+      success: readiness >= 70 ? 'passed' : 'failed',
+      completion: 'completed',
+      description: dimension.name,
+    };
   });
+  assertObjectiveList(flat, version, expected, { first });
 }
 
 /** Suspend data is there, ASCII and within SCORM 1.2's 4,096 characters. */

@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { eventually } from '../../support/eventually.mjs';
+import { normalize, PackageFrame } from './package-frame.mjs';
+
+export { normalize, SAVE_MESSAGES } from './package-frame.mjs';
 
 const CONTENT_FILE = new URL('../../../assets/content/exercises/aec-quiz.json', import.meta.url);
 const LOCALE_FILE = new URL('../../../assets/locales/en.json', import.meta.url);
@@ -23,21 +26,6 @@ export const AUDIENCE_LABELS = {
 
 /** The labels of the rating scale, for ratings 1 to 5. */
 export const LIKERT_LABELS = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
-
-export const SAVE_MESSAGES = {
-  saved: 'Saved to your course',
-  retrying:
-    'Not yet saved to your course. Your work is kept on this device, and saving is retried.',
-  standalone: 'Saved on this device',
-  refused: 'Saved to your course, except some values it refused. They are kept on this device.',
-  review: 'Review: this is the result your course recorded. Nothing you do now changes it.',
-  noCredit: 'This attempt does not count towards your grade (no credit).',
-};
-
-/** Collapses runs of white space, as the page shows text. */
-export function normalize(text) {
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 /**
  * The quiz's content: items with keys and English texts, statements, and
@@ -125,48 +113,10 @@ export class QuizContent {
   }
 }
 
-export class QuizPage {
-  /**
-   * @param {import('playwright-core').Page | import('playwright-core').Frame} root the
-   *   page, or the frame the app runs in
-   */
-  constructor(root) {
-    this.root = root;
-    /** The page, for the keyboard. */
-    this.page = typeof root.mainFrame === 'function' ? root : root.page();
-  }
-
+export class QuizPage extends PackageFrame {
   /** The quiz's section on the exercise page. */
   section() {
     return this.root.locator('section.cl-quiz');
-  }
-
-  /** The app's saving status line in the header. */
-  saveState() {
-    return this.root.getByTestId('save-state');
-  }
-
-  async saveStateText() {
-    return normalize(await this.saveState().innerText());
-  }
-
-  /** The line under the saving status that says the launch has no credit. */
-  noCredit() {
-    return this.root.getByTestId('no-credit');
-  }
-
-  /** The exercise's status after "Your status:" on its page ("Not started", …). */
-  yourStatus() {
-    return this.root.locator('.cl-exercise__status .cl-status');
-  }
-
-  async yourStatusText() {
-    return normalize(await this.yourStatus().innerText());
-  }
-
-  /** Waits until the saving status line says `text`. */
-  async waitForSaveState(text, { timeout = 10_000 } = {}) {
-    await eventually(async () => assert.equal(await this.saveStateText(), text), { timeout });
   }
 
   // ---- Audience step -----------------------------------------------------

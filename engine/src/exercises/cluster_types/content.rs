@@ -273,6 +273,7 @@ impl Discussion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseContent {
     per_attempt: usize,
+    max_per_type: usize,
     pass_mark: u8,
     weights: [u32; 3],
     max_attempts: u32,
@@ -287,6 +288,12 @@ impl CaseContent {
     /// How many cases one attempt draws.
     pub fn per_attempt(&self) -> usize {
         self.per_attempt
+    }
+
+    /// How many cases of one type an attempt draws at most, so that
+    /// answering every case with the most common type cannot pass.
+    pub fn max_per_type(&self) -> usize {
+        self.max_per_type
     }
 
     /// The score, 0–100, at or above which an attempt passes.
@@ -409,10 +416,23 @@ pub(crate) fn check_cases(
             check_vignette(vignette, &at(&format!("vignettes/{idx}")), &mut ids, located, report)
         })
         .collect();
+    let mut room = 0;
     for kind in ClusterType::ALL {
-        if !vignettes.iter().any(|vignette| vignette.structure == kind) {
+        let n_of_kind = vignettes.iter().filter(|vignette| vignette.structure == kind).count();
+        if n_of_kind == 0 {
             located.error(report, &at("vignettes"), format!("no case of type `{}`", kind.code()));
         }
+        room += n_of_kind.min(raw.draw.max_per_type as usize);
+    }
+    if (raw.draw.per_attempt as usize) > room {
+        located.error(
+            report,
+            &at("draw/per_attempt"),
+            format!(
+                "{} cases cannot be drawn with at most {} of each type from these cases",
+                raw.draw.per_attempt, raw.draw.max_per_type
+            ),
+        );
     }
 
     let discussion = raw.discussion;
@@ -428,6 +448,7 @@ pub(crate) fn check_cases(
 
     (report.errors.len() == errors_before).then_some(CaseContent {
         per_attempt: raw.draw.per_attempt as usize,
+        max_per_type: raw.draw.max_per_type as usize,
         pass_mark: raw.scoring.pass_mark as u8,
         weights: [raw.scoring.weights.easy, raw.scoring.weights.medium, raw.scoring.weights.hard],
         max_attempts: raw.retry.max_attempts,

@@ -11,8 +11,9 @@ use super::DrawnCase;
 use super::content::{CaseContent, ClusterType};
 
 /// Draws `per_attempt` cases: one of each type first (as far as room
-/// allows, types in random order), the rest from the remaining cases, then
-/// shuffles the order. One generator serves the whole draw.
+/// allows, types in random order), the rest from the remaining cases with
+/// at most `max_per_type` of a type, then shuffles the order. One generator
+/// serves the whole draw.
 pub(super) fn draw(content: &CaseContent, seed: u64) -> Vec<DrawnCase> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut pool: Vec<_> = content.vignettes().iter().collect();
@@ -25,8 +26,13 @@ pub(super) fn draw(content: &CaseContent, seed: u64) -> Vec<DrawnCase> {
             drawn.push(pool.remove(at));
         }
     }
-    let room = content.per_attempt().saturating_sub(drawn.len());
-    drawn.extend(pool.into_iter().take(room));
+    for vignette in pool {
+        let of_kind =
+            drawn.iter().filter(|drawn| drawn.structure() == vignette.structure()).count();
+        if drawn.len() < content.per_attempt() && of_kind < content.max_per_type() {
+            drawn.push(vignette);
+        }
+    }
     drawn.shuffle(&mut rng);
     drawn
         .into_iter()

@@ -489,8 +489,18 @@ impl CaseSession {
             });
         let scaled = f64::from(points) / f64::from(max_points.max(1));
         let percent = (scaled * 100.0).round() as u8;
-        let pass_mark = self.pass_mark_override.unwrap_or(f64::from(self.content.pass_mark()));
-        Some(CaseResult { points, max_points, percent, passed: scaled * 100.0 >= pass_mark - 1e-9 })
+        let passed = scaled * 100.0 >= self.pass_mark() - 1e-9;
+        Some(CaseResult { points, max_points, percent, passed })
+    }
+
+    /// The pass mark in force: the LMS's mastery score, else the content's.
+    pub fn pass_mark(&self) -> f64 {
+        self.pass_mark_override.unwrap_or(f64::from(self.content.pass_mark()))
+    }
+
+    /// How many attempts are left after this one.
+    pub fn attempts_left(&self) -> u32 {
+        self.content.max_attempts().saturating_sub(self.attempt)
     }
 
     /// Whether [`CaseSession::retry`] would start another attempt now.
@@ -536,6 +546,34 @@ impl CaseSession {
     fn wrong_step(&self, action: &'static str) -> ActError {
         ActError::WrongStep { action, step: self.step() }
     }
+}
+
+/// A case's text cut into passages, each marked whether it is one of the
+/// clues, in text order, so that a view can highlight the clues. A clue that
+/// does not occur, or overlaps an earlier one, is left unmarked.
+pub fn clue_passages<'a>(text: &'a str, clues: &[&str]) -> Vec<(&'a str, bool)> {
+    let mut found: Vec<(usize, usize)> = clues
+        .iter()
+        .filter(|clue| !clue.is_empty())
+        .filter_map(|clue| text.find(clue).map(|start| (start, start + clue.len())))
+        .collect();
+    found.sort_unstable();
+    let mut passages = Vec::new();
+    let mut at = 0;
+    for (start, end) in found {
+        if start < at {
+            continue;
+        }
+        if start > at {
+            passages.push((&text[at..start], false));
+        }
+        passages.push((&text[start..end], true));
+        at = end;
+    }
+    if at < text.len() {
+        passages.push((&text[at..], false));
+    }
+    passages
 }
 
 fn answer<T>(chosen: T, shown_at_ms: i64, now_ms: i64) -> Answer<T> {

@@ -23,6 +23,7 @@ pub(crate) struct RawCases {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDraw {
     pub(crate) per_attempt: u32,
+    pub(crate) max_per_type: u32,
 }
 
 #[derive(Debug, Deserialize)]

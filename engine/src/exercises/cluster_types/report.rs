@@ -112,7 +112,7 @@ impl Activity for CaseSession {
     fn objectives(&self) -> Vec<ObjectiveResult> {
         let completion = self.completion();
         let confusion = self.confusion();
-        let pass_mark = self.pass_mark_override.unwrap_or(f64::from(self.content.pass_mark()));
+        let pass_mark = self.pass_mark();
         ClusterType::ALL
             .into_iter()
             .map(|kind| {

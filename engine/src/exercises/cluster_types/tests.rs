@@ -8,7 +8,7 @@ use crate::exercises::{ExerciseSession, ExerciseState};
 
 /// Six cases, every type at least once, weights 1/2/3.
 const SMALL: &str = r#"{
-    "draw": {"per_attempt": 6},
+    "draw": {"per_attempt": 6, "max_per_type": 2},
     "scoring": {"pass_mark": 60, "weights": {"easy": 1, "medium": 2, "hard": 3}},
     "retry": {"max_attempts": 2, "after_pass": false},
     "stage_round": true,
@@ -55,6 +55,48 @@ fn the_bundled_cases_validate_and_use_every_type() {
     }
 }
 
+/// Answering every case with one type (say, the most common) is a guess,
+/// not knowledge: over many draws it must stay well below the pass mark.
+#[test]
+fn always_the_same_type_stays_well_below_the_pass_mark() {
+    const MARGIN: f64 = 15.0;
+    let course = validate_structure(&bundled_structure()).unwrap();
+    let content = course.cases();
+    for guess in ClusterType::ALL {
+        let (mut total, mut best) = (0.0, 0.0f64);
+        let n_seeds = 400;
+        for seed in 0..n_seeds {
+            let mut session = CaseSession::new(content, seed);
+            sort_all(&mut session, |_, _| guess);
+            let percent = session.score().unwrap().percent();
+            total += percent;
+            best = best.max(percent);
+        }
+        let mean = total / f64::from(n_seeds as u32);
+        assert!(
+            mean <= f64::from(content.pass_mark()) - MARGIN,
+            "always `{}` scores {mean:.1} % on average (best {best:.1} %)",
+            guess.code()
+        );
+    }
+}
+
+#[test]
+fn no_attempt_draws_more_of_a_type_than_the_content_allows() {
+    let course = validate_structure(&bundled_structure()).unwrap();
+    let content = course.cases();
+    for seed in 0..200 {
+        let session = CaseSession::new(content, seed);
+        for kind in ClusterType::ALL {
+            let n = session
+                .case_ids()
+                .filter(|id| content.vignette(id).unwrap().structure() == kind)
+                .count();
+            assert!(n <= content.max_per_type(), "seed {seed}: {n} of `{}`", kind.code());
+        }
+    }
+}
+
 #[test]
 fn every_attempt_draws_each_type_once_at_least_and_no_case_twice() {
     let content = content();
@@ -76,7 +118,7 @@ fn every_attempt_draws_each_type_once_at_least_and_no_case_twice() {
 
 #[test]
 fn the_same_seed_draws_the_same_cases_and_another_seed_may_not() {
-    let content = cases_from_json(&SMALL.replace("\"per_attempt\": 6", "\"per_attempt\": 5"));
+    let content = cases_from_json(&SMALL.replace("\"per_attempt\": 6,", "\"per_attempt\": 5,"));
     let ids =
         |seed| CaseSession::new(&content, seed).case_ids().map(str::to_owned).collect::<Vec<_>>();
     assert_eq!(ids(7), ids(7));
@@ -362,6 +404,40 @@ fn a_saved_form_of_another_exercise_is_not_this_ones() {
         ratings: Vec::new(),
     });
     assert_eq!(CaseSession::saved_in(&quiz), None);
+}
+
+#[test]
+fn clue_passages_mark_every_clue_in_text_order() {
+    let text = "Many small firms share suppliers; none dominates.";
+    assert_eq!(
+        clue_passages(text, &["none dominates", "Many small firms", "absent"]),
+        [
+            ("Many small firms", true),
+            (" share suppliers; ", false),
+            ("none dominates", true),
+            (".", false)
+        ]
+    );
+    // Thai text has no spaces; clues are found by bytes all the same.
+    let thai = "ครัวเรือนกว่าสองพันหลังสานตะกร้า";
+    assert_eq!(
+        clue_passages(thai, &["สองพันหลัง"]),
+        [("ครัวเรือนกว่า", false), ("สองพันหลัง", true), ("สานตะกร้า", false)]
+    );
+    assert_eq!(
+        clue_passages(text, &["small firms share", "firms"]),
+        clue_passages(text, &["small firms share"])
+    );
+}
+
+proptest! {
+    /// The passages always put the text back together, whatever the clues.
+    #[test]
+    fn clue_passages_rebuild_the_text(text in ".{0,60}", clues in proptest::collection::vec(".{0,8}", 0..5)) {
+        let clues: Vec<&str> = clues.iter().map(String::as_str).collect();
+        let joined: String = clue_passages(&text, &clues).into_iter().map(|(passage, _)| passage).collect();
+        prop_assert_eq!(joined, text);
+    }
 }
 
 /// One learner action, as a property test generates it.
