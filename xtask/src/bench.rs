@@ -23,6 +23,9 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     for line in size_lines(&ws.root().join("dist"))? {
         println!("{line}");
     }
+    for line in exercise_lines(&ws.root().join("assets"))? {
+        println!("{line}");
+    }
     for line in resume_lines(&ws.root().join("assets"))? {
         println!("{line}");
     }
@@ -30,21 +33,84 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     shell::run(ws.cmd("node").args(["tests/bench/tti.mjs", "--runs", &runs.to_string()]))
 }
 
-/// The encoded size of the largest resume state the exercises produce today:
-/// a finished quiz attempt with every interaction and objective in the
-/// ledger. It must stay below SCORM 1.2's 4,096 characters.
-fn resume_lines(assets: &Path) -> Result<Vec<String>> {
-    use engine::activity::Activity;
-    use engine::exercises::ExerciseSession;
-    use engine::exercises::aec_quiz::QuizSession;
-    use engine::resume::ResumeState;
-    use engine::vocabulary::Role;
+/// What each exercise's own content adds to a learner's download in one
+/// language: its structure file and its strings in the default catalog, as
+/// the catalog holds them.
+fn exercise_lines(assets: &Path) -> Result<Vec<String>> {
+    let content = validated(assets)?;
+    let catalog = &content.catalogs[0];
+    let mut lines = Vec::new();
+    for kind in engine::ExerciseKind::ALL {
+        let path = assets.join("content").join("exercises").join(format!("{}.json", kind.slug()));
+        let mut bytes =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let prefix = format!("{}.", kind.slug());
+        for key in catalog.keys().filter(|key| key.starts_with(&prefix)) {
+            let text = catalog.get(key).unwrap_or_default();
+            bytes.extend(format!("{key:?}: {text:?},\n").into_bytes());
+        }
+        lines.extend(Sizes::of(&bytes)?.lines(&format!("exercise_{}_content", kind.slug())));
+    }
+    Ok(lines)
+}
 
-    let sources = engine::content::SourceSet::read_dir(assets)
+fn validated(assets: &Path) -> Result<engine::content::Content> {
+    engine::content::SourceSet::read_dir(assets)
         .map_err(engine::content::ContentErrors)
         .and_then(|sources| engine::content::validate(&sources))
-        .map_err(|errors| anyhow::anyhow!("invalid content:\n{errors}"))?;
-    let quiz = sources.course.quiz();
+        .map_err(|errors| anyhow::anyhow!("invalid content:\n{errors}"))
+}
+
+/// The encoded size of the largest resume states the exercises produce
+/// today: a finished quiz attempt, and a finished case attempt with its
+/// stage round, each with every interaction and objective in the ledger.
+/// Each must stay below SCORM 1.2's 4,096 characters.
+fn resume_lines(assets: &Path) -> Result<Vec<String>> {
+    let content = validated(assets)?;
+    Ok(vec![
+        format!("resume_full_quiz {} chars", full_quiz_resume(&content)?.encode().len()),
+        format!("resume_full_cases {} chars", full_cases_resume(&content)?.encode().len()),
+    ])
+}
+
+/// A resume state holding `session` with every interaction and objective indexed.
+fn resume_of(session: &impl engine::exercises::ExerciseSession) -> engine::resume::ResumeState {
+    let mut state = engine::resume::ResumeState::default();
+    state.exercises.insert(session.kind(), session.saved_form());
+    for interaction in session.interactions() {
+        state.interactions.index_of(session.kind(), session.attempt(), &interaction.id);
+    }
+    for objective in session.objectives() {
+        state.objectives.index_of(session.kind(), 0, &objective.id);
+    }
+    state
+}
+
+fn full_cases_resume(content: &engine::content::Content) -> Result<engine::resume::ResumeState> {
+    use engine::exercises::cluster_types::{CaseSession, Stage, Step};
+
+    let mut session = CaseSession::new(content.course.cases(), 1);
+    let act_error = |err| anyhow::anyhow!("cases refused a scripted step: {err}");
+    session.begin(0).map_err(act_error)?;
+    while let Some(current) = session.current_case() {
+        let (id, right) = (current.vignette.id().to_owned(), current.vignette.structure());
+        match session.step() {
+            Step::Sorting => session.classify(&id, right, 1).map_err(act_error)?,
+            _ => session.choose_stage(&id, Stage::Organised, 1).map_err(act_error)?,
+        };
+        session.next(2).map_err(act_error)?;
+        if session.step() == Step::Results && session.stage_round_open() {
+            session.begin_stages(3).map_err(act_error)?;
+        }
+    }
+    Ok(resume_of(&session))
+}
+
+fn full_quiz_resume(content: &engine::content::Content) -> Result<engine::resume::ResumeState> {
+    use engine::exercises::aec_quiz::QuizSession;
+    use engine::vocabulary::Role;
+
+    let quiz = content.course.quiz();
     let mut session = QuizSession::new(quiz, 1);
     let act_error = |err| anyhow::anyhow!("quiz refused a scripted step: {err}");
     session.choose_audience(Role::SupportInstitution, 0).map_err(act_error)?;
@@ -58,15 +124,7 @@ fn resume_lines(assets: &Path) -> Result<Vec<String>> {
         session.rate(statement, 2, 3).map_err(act_error)?;
     }
     session.finish(4).map_err(act_error)?;
-    let mut state = ResumeState::default();
-    state.exercises.insert(session.kind(), session.saved_form());
-    for interaction in session.interactions() {
-        state.interactions.index_of(session.kind(), session.attempt(), &interaction.id);
-    }
-    for objective in session.objectives() {
-        state.objectives.index_of(session.kind(), 0, &objective.id);
-    }
-    Ok(vec![format!("resume_full_quiz {} chars", state.encode().len())])
+    Ok(resume_of(&session))
 }
 
 /// The parts of a download, in the order they are reported.
@@ -195,6 +253,29 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn assets() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("assets")
+    }
+
+    #[test]
+    fn the_largest_resume_states_fit_scorm_1_2_suspend_data() {
+        let content = validated(&assets()).unwrap();
+        for state in [full_quiz_resume(&content).unwrap(), full_cases_resume(&content).unwrap()] {
+            assert!(!state.exercises.is_empty());
+            assert!(state.encode_for(engine::scorm::Version::Scorm12).is_ok());
+        }
+        let cases = full_cases_resume(&content).unwrap();
+        // Eight cases and the stage round of those that have a stage.
+        assert!(cases.interactions.len() > 8, "{}", cases.interactions.len());
+    }
+
+    #[test]
+    fn each_exercise_reports_its_content_bytes() {
+        let lines = exercise_lines(&assets()).unwrap();
+        assert_eq!(lines.len(), 3 * engine::ExerciseKind::ALL.len());
+        assert!(lines[3].starts_with("exercise_cluster-types_content_raw "), "{lines:?}");
+    }
 
     #[test]
     fn parts_follow_directory_then_extension() {

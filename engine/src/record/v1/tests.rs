@@ -180,3 +180,41 @@ fn malformed_imports_are_refused_with_a_reason() {
     json["surprise"] = serde_json::json!(true);
     assert!(matches!(Record::parse_file(&json.to_string()), Err(ImportError::Invalid(_))));
 }
+
+#[test]
+fn a_finished_case_attempt_makes_a_valid_record_entry() {
+    use crate::exercises::cluster_types::{CaseSession, Step};
+
+    let course = crate::content::validate_structure(&crate::content::bundled_structure()).unwrap();
+    let mut session = CaseSession::new(course.cases(), 3);
+    session.begin(1_769_854_500_000).unwrap();
+    while session.step() == Step::Sorting {
+        let vignette = session.current_case().unwrap().vignette;
+        let (id, right) = (vignette.id().to_owned(), vignette.structure());
+        session.classify(&id, right, 1_769_854_510_000).unwrap();
+        session.next(1_769_854_520_000).unwrap();
+    }
+    let describe = |key: &str| format!("text of {key}");
+    let record = Record::of(
+        &session,
+        RecordContext {
+            learner: Learner { id: None, name: "Dara".into() },
+            started_at_ms: 1_769_854_500_000,
+            now_ms: 1_769_854_560_000,
+            elapsed_ms: 60_000,
+            describe: &describe,
+            artifacts: serde_json::Map::new(),
+            resume: None,
+        },
+    );
+    let json = serde_json::to_value(&record).unwrap();
+    assert_eq!(schema_errors(&json), Vec::<String>::new());
+    assert_eq!(json["exercise"], "cluster-types");
+    assert_eq!(json["completion_status"], "completed");
+    assert_eq!(json["score"]["raw"], 100.0);
+    assert_eq!(json["interactions"].as_array().unwrap().len(), 8);
+    assert!(json["interactions"][0]["id"].as_str().unwrap().starts_with("ct-v"));
+    assert_eq!(json["interactions"][0]["type"], "choice");
+    assert_eq!(json["objectives"].as_array().unwrap().len(), 5);
+    assert_eq!(json["objectives"][0]["id"], "ct-marshallian");
+}
