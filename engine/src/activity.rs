@@ -58,6 +58,17 @@ pub enum Success {
     Passed,
 }
 
+impl Success {
+    /// The success of a judgement: `None` while there is none to make.
+    pub fn of(passed: Option<bool>) -> Success {
+        match passed {
+            Some(true) => Success::Passed,
+            Some(false) => Success::Failed,
+            None => Success::Unknown,
+        }
+    }
+}
+
 /// How a learner's response is shaped; each maps to a SCORM interaction type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InteractionKind {

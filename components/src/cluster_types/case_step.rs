@@ -4,7 +4,7 @@ use leptos::html::{Article, Button};
 use leptos::prelude::*;
 
 use super::type_targets::{TargetRefs, TypeTargets};
-use super::{CaseCard, CasesHandle};
+use super::{CaseCard, CasesHandle, ShownCase};
 use crate::context::Locale;
 
 /// How far, in CSS pixels, a pointer must move before a press becomes a drag,
@@ -25,20 +25,7 @@ struct Drag {
 #[component]
 pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let shown = Memo::new(move |_| {
-        cases.with(|session| {
-            session.current_case().map(|current| {
-                let vignette = current.vignette;
-                (
-                    vignette.id().to_owned(),
-                    vignette.title_key(),
-                    vignette.text_key(),
-                    current.idx + 1,
-                    current.n_cases,
-                )
-            })
-        })
-    });
+    let shown = ShownCase::of(cases);
     let feedback = Memo::new(move |_| cases.with(CaseSession::feedback));
     let targets = TargetRefs::new();
     let drag = RwSignal::new(None::<Drag>);
@@ -47,7 +34,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     let card = NodeRef::<Article>::new();
 
     let place = Callback::new(move |kind: ClusterType| {
-        let Some((id, ..)) = shown.get_untracked() else { return };
+        let Some(ShownCase { id, .. }) = shown.get_untracked() else { return };
         // Refused only for a case no longer shown (a second drop); the
         // session is unchanged then and shows the case it is on.
         _ = cases.act(|session, now_ms| session.classify(&id, kind, now_ms));
@@ -70,7 +57,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     // A new case takes the focus, so that it is read out and Tab leads on
     // to the types (not on the first case, which the page heading leads to).
     Effect::new(move |previous: Option<Option<String>>| {
-        let id = shown.with(|shown| shown.as_ref().map(|(id, ..)| id.clone()));
+        let id = shown.with(|shown| shown.as_ref().map(|shown| shown.id.clone()));
         if previous.is_some_and(|previous| previous.is_some() && previous != id) {
             request_animation_frame(move || {
                 if let Some(card) = card.get_untracked() {
@@ -133,9 +120,9 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     };
 
     let body = move || {
-        let (id, title_key, text_key, position, n_cases) = shown.get()?;
-        let progress = (position.to_string(), n_cases.to_string());
-        let is_last = position == n_cases;
+        let shown = shown.get()?;
+        let (progress, is_last) = (shown.progress(locale), shown.is_last());
+        let ShownCase { id, title_key, text_key, .. } = shown;
         let clue_keys =
             Signal::derive(move || feedback.get().map(|f| f.clue_keys).unwrap_or_default());
         let style = move || {
@@ -145,7 +132,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         };
         Some(view! {
             <p class="cl-cases__progress">
-                {move || locale.t_with("ui.cases.progress", &[("n", &progress.0), ("total", &progress.1)])}
+                {progress}
             </p>
             <Show when=move || feedback.get().is_none()>
                 <p class="cl-cases__hint">{move || locale.t("ui.cases.instructions")}</p>

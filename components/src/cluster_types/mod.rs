@@ -80,6 +80,43 @@ fn IntroStep(cases: CasesHandle) -> impl IntoView {
     }
 }
 
+/// The case on screen, as owned data: it changes only with the case.
+#[derive(Debug, Clone, PartialEq)]
+struct ShownCase {
+    id: String,
+    title_key: String,
+    text_key: String,
+    /// Its position in the round, from 1.
+    position: usize,
+    n_cases: usize,
+}
+
+impl ShownCase {
+    fn of(cases: CasesHandle) -> Memo<Option<ShownCase>> {
+        Memo::new(move |_| {
+            cases.with(|session| {
+                session.current_case().map(|current| ShownCase {
+                    id: current.vignette.id().to_owned(),
+                    title_key: current.vignette.title_key(),
+                    text_key: current.vignette.text_key(),
+                    position: current.idx + 1,
+                    n_cases: current.n_cases,
+                })
+            })
+        })
+    }
+
+    fn is_last(&self) -> bool {
+        self.position == self.n_cases
+    }
+
+    /// "Case n of total".
+    fn progress(&self, locale: Locale) -> String {
+        let (n, total) = (self.position.to_string(), self.n_cases.to_string());
+        locale.t_with("ui.cases.progress", &[("n", &n), ("total", &total)])
+    }
+}
+
 /// A case's title and text; once sorted, its clues highlighted.
 #[component]
 fn CaseCard(

@@ -65,7 +65,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
     let read_only = tracker.terms_untracked().review;
     let can_retry = cases.with(CaseSession::can_retry) && !read_only;
     let attempt_line = cases.with(|session| {
-        (session.attempt().to_string(), session.content().max_attempts().to_string())
+        (session.attempt().to_string(), session.content().retry().max_attempts().to_string())
     });
     let attempts_left = cases.with(CaseSession::attempts_left).to_string();
     let stages_played = stage_round && !stages_open;

@@ -2,7 +2,7 @@ use engine::exercises::cluster_types::{CaseSession, Stage, StageFeedback};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::{CaseCard, CasesHandle};
+use super::{CaseCard, CasesHandle, ShownCase};
 use crate::context::Locale;
 use crate::ui::ChoiceList;
 
@@ -11,20 +11,7 @@ use crate::ui::ChoiceList;
 #[component]
 pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let shown = Memo::new(move |_| {
-        cases.with(|session| {
-            session.current_case().map(|current| {
-                let vignette = current.vignette;
-                (
-                    vignette.id().to_owned(),
-                    vignette.title_key(),
-                    vignette.text_key(),
-                    current.idx + 1,
-                    current.n_cases,
-                )
-            })
-        })
-    });
+    let shown = ShownCase::of(cases);
     let feedback = Memo::new(move |_| cases.with(CaseSession::stage_feedback));
     let heading = NodeRef::new();
     Effect::new(move |_| {
@@ -40,7 +27,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some((id, ..)) = shown.get_untracked() else { return };
+        let Some(ShownCase { id, .. }) = shown.get_untracked() else { return };
         if feedback.get_untracked().is_some() {
             // Refused only before a check, which this branch excludes.
             _ = cases.act(|session, now_ms| session.next(now_ms));
@@ -51,9 +38,9 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
         }
     };
     let body = move || {
-        let (_, title_key, text_key, position, n_cases) = shown.get()?;
-        let progress = (position.to_string(), n_cases.to_string());
-        let is_last = position == n_cases;
+        let shown = shown.get()?;
+        let (progress, is_last) = (shown.progress(locale), shown.is_last());
+        let ShownCase { title_key, text_key, .. } = shown;
         let choices = Stage::ALL
             .into_iter()
             .map(|stage| (stage, stage.code().to_owned(), stage.name_key()))
@@ -70,7 +57,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
         Some(view! {
             <h2 tabindex="-1" node_ref=heading>{move || locale.t("ui.cases.stages.heading")}</h2>
             <p class="cl-cases__progress">
-                {move || locale.t_with("ui.cases.progress", &[("n", &progress.0), ("total", &progress.1)])}
+                {progress}
             </p>
             <article class="cl-case">
                 <CaseCard title_key text_key clue_keys=Signal::derive(Vec::new) />

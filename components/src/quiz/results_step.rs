@@ -24,7 +24,7 @@ pub(crate) fn ResultsStep(
         (
             format!("{:.0}", session.pass_mark()),
             content.knowledge_share(),
-            content.max_attempts(),
+            content.retry().max_attempts(),
             content.likert().recommend_at_or_below().to_string(),
         )
     });

@@ -11,6 +11,7 @@
 
 pub mod aec_quiz;
 pub mod cluster_types;
+pub mod retry;
 
 use serde::{Deserialize, Serialize};
 

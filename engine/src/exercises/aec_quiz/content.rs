@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
-use crate::activity::Counting;
+use crate::exercises::retry::RetryPolicy;
 use crate::source::{Located, Report, check_new_id};
 use crate::vocabulary::Role;
 
@@ -26,9 +26,7 @@ pub struct QuizContent {
     knowledge_share: u8,
     objective_band_idx: usize,
     recommendations_shown: usize,
-    max_attempts: u32,
-    retry_after_pass: bool,
-    counting: Counting,
+    retry: RetryPolicy,
     likert: LikertScale,
     bands: Vec<Band>,
     dimensions: Vec<Dimension>,
@@ -68,20 +66,9 @@ impl QuizContent {
         self.recommendations_shown
     }
 
-    /// How many attempts a learner has, the first included.
-    pub fn max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
-
-    /// Whether a learner who passed may start another attempt.
-    pub fn retry_after_pass(&self) -> bool {
-        self.retry_after_pass
-    }
-
-    /// Which finished attempt the LMS keeps after a retry: the best (the
-    /// default) or the last.
-    pub fn counting(&self) -> Counting {
-        self.counting
+    /// When a learner may try again.
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// The rating scale of the self-assessment.
@@ -363,13 +350,7 @@ pub(crate) fn check_quiz(
             format!("{} is not within 1..=20", raw.scoring.recommendations_shown),
         );
     }
-    if !(1..=20).contains(&raw.retry.max_attempts) {
-        located.error(
-            report,
-            &at("retry/max_attempts"),
-            format!("{} is not within 1..=20", raw.retry.max_attempts),
-        );
-    }
+    let retry = RetryPolicy::check(&raw.retry, &at("retry"), located, report);
     let likert = check_likert(&raw, located, report);
     let bands = check_bands(&raw, located, report);
     let objective_band_idx =
@@ -455,9 +436,7 @@ pub(crate) fn check_quiz(
         knowledge_share,
         objective_band_idx: objective_band_idx.unwrap_or_default(),
         recommendations_shown: raw.scoring.recommendations_shown as usize,
-        max_attempts: raw.retry.max_attempts,
-        retry_after_pass: raw.retry.after_pass,
-        counting: raw.retry.counts,
+        retry,
         likert,
         bands,
         dimensions,

@@ -30,6 +30,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::exercises::retry::RetryRefusal;
+
 pub use content::{
     Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement,
 };
@@ -195,15 +197,9 @@ pub enum ActError {
         /// How many are left.
         n_unrated: usize,
     },
-    /// The learner passed and the content allows no retry after a pass.
-    #[error("no retry after a pass")]
-    AlreadyPassed,
-    /// Every attempt is used.
-    #[error("all {max_attempts} attempts are used")]
-    NoAttemptsLeft {
-        /// The content's limit.
-        max_attempts: u32,
-    },
+    /// The content's retry policy allows no other attempt.
+    #[error(transparent)]
+    Retry(RetryRefusal),
 }
 
 /// The item on screen, with everything a view needs to show it.
@@ -495,15 +491,12 @@ impl QuizSession {
 
     /// How many attempts remain after the current one.
     pub fn attempts_left(&self) -> u32 {
-        self.content.max_attempts().saturating_sub(self.attempt)
+        self.content.retry().attempts_left(self.attempt)
     }
 
     fn retry_refusal(&self) -> Option<ActError> {
-        if self.attempts_left() == 0 {
-            return Some(ActError::NoAttemptsLeft { max_attempts: self.content.max_attempts() });
-        }
         let passed = self.result().is_some_and(|result| result.passed);
-        (passed && !self.content.retry_after_pass()).then_some(ActError::AlreadyPassed)
+        self.content.retry().refusal(self.attempt, passed).map(ActError::Retry)
     }
 
     fn current_attempt(&self) -> Option<&Attempt> {

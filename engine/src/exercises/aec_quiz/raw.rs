@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::exercises::retry::RawRetry;
+
 /// The `quiz` section of `aec-quiz.json`: item bank, statements and scoring rules.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,15 +40,6 @@ pub(crate) struct RawScoring {
 pub(crate) enum RawGraded {
     Knowledge,
     Readiness,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRetry {
-    pub(crate) max_attempts: u32,
-    pub(crate) after_pass: bool,
-    #[serde(default)]
-    pub(crate) counts: crate::activity::Counting,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,7 +15,7 @@ impl Activity for QuizSession {
     }
 
     fn counting(&self) -> Counting {
-        self.content.counting()
+        self.content.retry().counting()
     }
 
     fn attempt(&self) -> u32 {
@@ -42,11 +42,7 @@ impl Activity for QuizSession {
     }
 
     fn success(&self) -> Success {
-        match self.result() {
-            Some(result) if result.passed => Success::Passed,
-            Some(_) => Success::Failed,
-            None => Success::Unknown,
-        }
+        Success::of(self.result().map(|result| result.passed))
     }
 
     /// Items in asking order, then statements in rating order. A statement
@@ -129,11 +125,7 @@ impl Activity for QuizSession {
                     description_key: dimension.name_key(),
                     score: score.map(|score| Score::new(f64::from(score.readiness), 100.0)),
                     completion,
-                    success: match score {
-                        Some(score) if score.met => Success::Passed,
-                        Some(_) => Success::Failed,
-                        None => Success::Unknown,
-                    },
+                    success: Success::of(score.map(|score| score.met)),
                 }
             })
             .collect()

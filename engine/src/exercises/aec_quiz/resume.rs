@@ -263,7 +263,7 @@ impl QuizSession {
         if saved.v != QUIZ_RESUME_VERSION {
             return Err(ResumeError::UnknownVersion(saved.v));
         }
-        if !(1..=content.max_attempts()).contains(&saved.attempt) {
+        if !(1..=content.retry().max_attempts()).contains(&saved.attempt) {
             return Err(ResumeError::AttemptOutOfRange(saved.attempt));
         }
         let session = |state| QuizSession {

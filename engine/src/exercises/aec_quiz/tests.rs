@@ -10,6 +10,7 @@ use crate::activity::{
 };
 use crate::content::{bundled_structure, validate_structure};
 use crate::exercises::ExerciseSession;
+use crate::exercises::retry::RetryRefusal;
 
 /// Two dimensions whose banks are exactly what each attempt draws, so scores
 /// do not depend on the seed. Item `d2-q3` weighs 2; `sme-s4` counts towards
@@ -417,7 +418,7 @@ fn the_exercise_contract_restores_what_it_saved_and_refuses_the_rest() {
 
 #[test]
 fn the_content_says_which_try_counts() {
-    assert_eq!(small().counting(), Counting::Best);
+    assert_eq!(small().retry().counting(), Counting::Best);
     let last = SMALL.replace(r#""after_pass": false"#, r#""after_pass": false, "counts": "last""#);
     let content = quiz_from_json(&last);
     assert_eq!(QuizSession::new(&content, 1).counting(), Counting::Last);
@@ -428,7 +429,7 @@ fn retry_follows_the_policy() {
     let content = small();
     let passed = play(&content, 5, &ALL_RIGHT, &[]);
     assert!(!passed.can_retry());
-    check_refused(&passed, |s| s.retry(6, 0), ActError::AlreadyPassed);
+    check_refused(&passed, |s| s.retry(6, 0), ActError::Retry(RetryRefusal::AlreadyPassed));
 
     let mut failed = play(&content, 5, &[], &[]);
     assert_eq!((failed.attempt(), failed.attempts_left(), failed.can_retry()), (1, 1, true));
@@ -455,7 +456,11 @@ fn retry_follows_the_policy() {
         session.finish(300).unwrap();
         session
     };
-    check_refused(&failed_twice, |s| s.retry(7, 0), ActError::NoAttemptsLeft { max_attempts: 2 });
+    check_refused(
+        &failed_twice,
+        |s| s.retry(7, 0),
+        ActError::Retry(RetryRefusal::NoAttemptsLeft { max_attempts: 2 }),
+    );
 }
 
 #[test]

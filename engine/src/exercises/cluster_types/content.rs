@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::raw::{RawCases, RawVignette};
-use crate::activity::Counting;
+use crate::exercises::retry::RetryPolicy;
 use crate::source::{Located, Report, check_new_id};
 
 /// The catalog prefix of every string of this exercise.
@@ -276,9 +276,7 @@ pub struct CaseContent {
     max_per_type: usize,
     pass_mark: u8,
     weights: [u32; 3],
-    max_attempts: u32,
-    retry_after_pass: bool,
-    counting: Counting,
+    retry: RetryPolicy,
     stage_round: bool,
     vignettes: Vec<Vignette>,
     discussion: Discussion,
@@ -306,19 +304,9 @@ impl CaseContent {
         self.weights[difficulty as usize]
     }
 
-    /// How many attempts a learner has, the first included.
-    pub fn max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
-
-    /// Whether a learner who passed may start another attempt.
-    pub fn retry_after_pass(&self) -> bool {
-        self.retry_after_pass
-    }
-
-    /// Which finished attempt the LMS keeps after a retry.
-    pub fn counting(&self) -> Counting {
-        self.counting
+    /// When a learner may try again.
+    pub fn retry(&self) -> RetryPolicy {
+        self.retry
     }
 
     /// Whether the capability-stage round is offered after the cases.
@@ -403,9 +391,9 @@ pub(crate) fn check_cases(
     within("scoring/weights/easy", raw.scoring.weights.easy, 1..=10);
     within("scoring/weights/medium", raw.scoring.weights.medium, 1..=10);
     within("scoring/weights/hard", raw.scoring.weights.hard, 1..=10);
-    within("retry/max_attempts", raw.retry.max_attempts, 1..=20);
     let n_vignettes = u32::try_from(raw.vignettes.len()).unwrap_or(u32::MAX);
     within("draw/per_attempt", raw.draw.per_attempt, 1..=n_vignettes.max(1));
+    let retry = RetryPolicy::check(&raw.retry, &at("retry"), located, report);
 
     let mut ids = BTreeSet::new();
     let vignettes: Vec<Vignette> = raw
@@ -451,9 +439,7 @@ pub(crate) fn check_cases(
         max_per_type: raw.draw.max_per_type as usize,
         pass_mark: raw.scoring.pass_mark as u8,
         weights: [raw.scoring.weights.easy, raw.scoring.weights.medium, raw.scoring.weights.hard],
-        max_attempts: raw.retry.max_attempts,
-        retry_after_pass: raw.retry.after_pass,
-        counting: raw.retry.counts,
+        retry,
         stage_round: raw.stage_round,
         vignettes,
         discussion: Discussion { id: discussion.id, defensible: discussion.defensible },

@@ -26,6 +26,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::exercises::retry::RetryRefusal;
+
 pub use content::{CaseContent, ClusterType, Difficulty, Discussion, Stage, Vignette};
 pub use resume::{CASE_RESUME_VERSION, CaseResume, CaseStep, ResumeError, SavedAnswer};
 
@@ -147,15 +149,9 @@ pub enum ActError {
     /// The stage round is not offered, or was already played.
     #[error("no stage round to play")]
     NoStageRound,
-    /// The learner passed and the content allows no retry after a pass.
-    #[error("no retry after a pass")]
-    AlreadyPassed,
-    /// Every attempt is used.
-    #[error("all {max_attempts} attempts are used")]
-    NoAttemptsLeft {
-        /// The content's limit.
-        max_attempts: u32,
-    },
+    /// The content's retry policy allows no other attempt.
+    #[error(transparent)]
+    Retry(RetryRefusal),
 }
 
 /// Why the chosen type does not fit a case.
@@ -500,7 +496,7 @@ impl CaseSession {
 
     /// How many attempts are left after this one.
     pub fn attempts_left(&self) -> u32 {
-        self.content.max_attempts().saturating_sub(self.attempt)
+        self.content.retry().attempts_left(self.attempt)
     }
 
     /// Whether [`CaseSession::retry`] would start another attempt now.
@@ -509,11 +505,8 @@ impl CaseSession {
     }
 
     fn retry_refusal(&self) -> Option<ActError> {
-        if self.attempt >= self.content.max_attempts() {
-            return Some(ActError::NoAttemptsLeft { max_attempts: self.content.max_attempts() });
-        }
         let passed = self.result().is_some_and(|result| result.passed);
-        (passed && !self.content.retry_after_pass()).then_some(ActError::AlreadyPassed)
+        self.content.retry().refusal(self.attempt, passed).map(ActError::Retry)
     }
 
     fn feedback_on(&self, idx: usize) -> Option<Feedback> {

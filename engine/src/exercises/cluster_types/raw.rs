@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::content::{ClusterType, Difficulty, Stage};
-use crate::activity::Counting;
+use crate::exercises::retry::RawRetry;
 
 /// The `cases` section: which cases to draw, how to score and the bank.
 #[derive(Debug, Deserialize)]
@@ -39,15 +39,6 @@ pub(crate) struct RawWeights {
     pub(crate) easy: u32,
     pub(crate) medium: u32,
     pub(crate) hard: u32,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawRetry {
-    pub(crate) max_attempts: u32,
-    pub(crate) after_pass: bool,
-    #[serde(default)]
-    pub(crate) counts: Counting,
 }
 
 #[derive(Debug, Deserialize)]

@@ -18,7 +18,7 @@ impl Activity for CaseSession {
     }
 
     fn counting(&self) -> Counting {
-        self.content.counting()
+        self.content.retry().counting()
     }
 
     fn attempt(&self) -> u32 {
@@ -43,11 +43,7 @@ impl Activity for CaseSession {
     }
 
     fn success(&self) -> Success {
-        match self.result() {
-            Some(result) if result.passed => Success::Passed,
-            Some(_) => Success::Failed,
-            None => Success::Unknown,
-        }
+        Success::of(self.result().map(|result| result.passed))
     }
 
     /// Sorted cases in showing order, then staged cases in answering order.
@@ -125,11 +121,7 @@ impl Activity for CaseSession {
                     description_key: kind.name_key(),
                     score,
                     completion,
-                    success: match score {
-                        Some(score) if score.percent() >= pass_mark => Success::Passed,
-                        Some(_) => Success::Failed,
-                        None => Success::Unknown,
-                    },
+                    success: Success::of(score.map(|score| score.percent() >= pass_mark)),
                 }
             })
             .collect()

@@ -157,7 +157,7 @@ impl CaseSession {
         if saved.v != CASE_RESUME_VERSION {
             return Err(ResumeError::UnknownVersion(saved.v));
         }
-        if !(1..=content.max_attempts()).contains(&saved.attempt) {
+        if !(1..=content.retry().max_attempts()).contains(&saved.attempt) {
             return Err(ResumeError::AttemptOutOfRange(saved.attempt));
         }
         let mut ids = std::collections::BTreeSet::new();

@@ -4,6 +4,7 @@ use super::content::cases_from_json;
 use super::*;
 use crate::activity::{Activity, Completion, InteractionResult, Success};
 use crate::content::{bundled_structure, validate_structure};
+use crate::exercises::retry::RetryRefusal;
 use crate::exercises::{ExerciseSession, ExerciseState};
 
 /// Six cases, every type at least once, weights 1/2/3.
@@ -304,11 +305,14 @@ fn retries_follow_the_content_policy() {
     assert_eq!((session.attempt(), session.step()), (2, Step::Ready));
     assert_eq!(session.completion(), Completion::Incomplete);
     sort_all(&mut session, |_, _| ClusterType::NotACluster);
-    assert_eq!(session.retry(3, 0), Err(ActError::NoAttemptsLeft { max_attempts: 2 }));
+    assert_eq!(
+        session.retry(3, 0),
+        Err(ActError::Retry(RetryRefusal::NoAttemptsLeft { max_attempts: 2 }))
+    );
 
     let mut passed = CaseSession::new(&content, 1);
     sort_all(&mut passed, |_, right| right);
-    assert_eq!(passed.retry(3, 0), Err(ActError::AlreadyPassed));
+    assert_eq!(passed.retry(3, 0), Err(ActError::Retry(RetryRefusal::AlreadyPassed)));
 }
 
 #[test]
