@@ -82,6 +82,28 @@ impl Locale {
         fill(&self.t(key), args)
     }
 
+    /// The string for `key`, following the language, as a view. Every text
+    /// shown this way is one type, so the views share one copy of the code
+    /// that renders it instead of one per closure.
+    pub fn text(&self, key: impl Into<String>) -> Signal<String> {
+        let (locale, key) = (*self, key.into());
+        Signal::derive(move || locale.t(&key))
+    }
+
+    /// [`Locale::text`] with `{name}` placeholders filled in.
+    pub fn text_with(
+        &self,
+        key: impl Into<String>,
+        args: Vec<(&'static str, String)>,
+    ) -> Signal<String> {
+        let (locale, key) = (*self, key.into());
+        Signal::derive(move || {
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(name, value)| (*name, value.as_str())).collect();
+            locale.t_with(&key, &args)
+        })
+    }
+
     /// Asks for the language `code`; choosing the one shown settles at once.
     pub fn choose(&self, code: String) {
         let shown = self.current.with_untracked(|catalog| catalog.code() == code);

@@ -135,7 +135,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
                 {progress}
             </p>
             <Show when=move || feedback.get().is_none()>
-                <p class="cl-cases__hint">{move || locale.t("ui.cases.instructions")}</p>
+                <p class="cl-cases__hint">{locale.text("ui.cases.instructions")}</p>
             </Show>
             <article
                 class="cl-case"
@@ -206,7 +206,7 @@ fn FeedbackPanel(feedback: Feedback) -> impl IntoView {
         .iter()
         .map(|key| {
             let key = key.clone();
-            view! { <li>{move || locale.t(&key)}</li> }
+            view! { <li>{locale.text(key.clone())}</li> }
         })
         .collect_view();
     let why_key = feedback.why_key.clone();
@@ -223,7 +223,7 @@ fn FeedbackPanel(feedback: Feedback) -> impl IntoView {
                     locale.t_with("ui.cases.why-not", &[("type", &name)])
                 }}
             </h4>
-            <p class="cl-case-feedback__misread">{move || locale.t(&text_key)}</p>
+            <p class="cl-case-feedback__misread">{locale.text(text_key.clone())}</p>
         }
     });
     view! {
@@ -233,8 +233,8 @@ fn FeedbackPanel(feedback: Feedback) -> impl IntoView {
             data-testid="case-feedback"
         >
             <p class="cl-case-feedback__verdict">{verdict}</p>
-            <p class="cl-case-feedback__why">{move || locale.t(&why_key)}</p>
-            <h4>{move || locale.t("ui.cases.clues")}</h4>
+            <p class="cl-case-feedback__why">{locale.text(why_key.clone())}</p>
+            <h4>{locale.text("ui.cases.clues")}</h4>
             <ul class="cl-case-feedback__clues">{clues}</ul>
             {misread}
         </div>

@@ -62,8 +62,8 @@ fn IntroStep(cases: CasesHandle) -> impl IntoView {
     let rule_key = cases.with(|session| session.content().rule_key());
     let n_cases = cases.with(|session| session.case_ids().count()).to_string();
     view! {
-        <h2>{move || locale.t("ui.cases.rule-heading")}</h2>
-        <p class="cl-cases__rule">{move || locale.t(&rule_key)}</p>
+        <h2>{locale.text("ui.cases.rule-heading")}</h2>
+        <p class="cl-cases__rule">{locale.text(rule_key.clone())}</p>
         <p>{move || locale.t_with("ui.cases.how", &[("n", &n_cases)])}</p>
         <button
             type="button"
@@ -75,7 +75,7 @@ fn IntroStep(cases: CasesHandle) -> impl IntoView {
                 _ = cases.act(|session, now_ms| session.begin(now_ms));
             }
         >
-            {move || locale.t("ui.cases.begin")}
+            {locale.text("ui.cases.begin")}
         </button>
     }
 }
@@ -146,7 +146,7 @@ fn CaseCard(
             .collect_view()
     };
     view! {
-        <h3 class="cl-case__title">{move || locale.t(&title_key)}</h3>
+        <h3 class="cl-case__title">{locale.text(title_key.clone())}</h3>
         <p class="cl-case__text">{text}</p>
     }
 }

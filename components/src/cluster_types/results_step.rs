@@ -37,7 +37,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                 (feedback.chosen.name_key(), feedback.structure.name_key(), feedback.why_key.clone());
             view! {
                 <li data-case=feedback.case.clone() class:cl-cases__review--right=feedback.correct()>
-                    <p class="cl-case__title">{move || locale.t(&title_key)}</p>
+                    <p class="cl-case__title">{locale.text(title_key.clone())}</p>
                     <p>
                         {move || {
                             let name = locale.t(&chosen);
@@ -50,7 +50,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                             locale.t_with("ui.cases.review.right", &[("type", &name)])
                         }}
                     </p>
-                    <p>{move || locale.t(&why_key)}</p>
+                    <p>{locale.text(why_key.clone())}</p>
                 </li>
             }
         })
@@ -74,17 +74,17 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
     super::focus_heading_if_lost(heading);
 
     view! {
-        <h2 tabindex="-1" node_ref=heading>{move || locale.t("ui.cases.results.heading")}</h2>
+        <h2 tabindex="-1" node_ref=heading>{locale.text("ui.cases.results.heading")}</h2>
         <p class="cl-cases__score" data-testid="cases-score">
             {move || locale.t_with("ui.cases.results.score", &[("score", &score)])}
         </p>
         <p data-testid="cases-verdict">{move || locale.t_with(verdict, &[("pass_mark", &pass_mark)])}</p>
-        <h3>{move || locale.t("ui.cases.confusion.heading")}</h3>
+        <h3>{locale.text("ui.cases.confusion.heading")}</h3>
         <ConfusionSummary confusion />
         {(stages_open && !read_only)
             .then(|| {
                 view! {
-                    <p>{move || locale.t("ui.cases.stages.offer")}</p>
+                    <p>{locale.text("ui.cases.stages.offer")}</p>
                     <button
                         type="button"
                         class="cl-button"
@@ -95,7 +95,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                             _ = cases.act(|session, now_ms| session.begin_stages(now_ms));
                         }
                     >
-                        {move || locale.t("ui.cases.stages.begin")}
+                        {locale.text("ui.cases.stages.begin")}
                     </button>
                 }
             })}
@@ -109,10 +109,10 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                     </p>
                 }
             })}
-        <h3>{move || locale.t("ui.cases.review.heading")}</h3>
+        <h3>{locale.text("ui.cases.review.heading")}</h3>
         <ol class="cl-cases__review">{review_items}</ol>
         <section class="cl-discussion">
-            <h3>{move || locale.t("ui.cases.discussion.heading")}</h3>
+            <h3>{locale.text("ui.cases.discussion.heading")}</h3>
             <p class="cl-case__title">
                 {
                     let key = discussion.title_key();
@@ -132,7 +132,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                 aria-expanded=move || discussion_shown.get().to_string()
                 on:click=move |_| discussion_shown.update(|shown| *shown = !*shown)
             >
-                {move || locale.t("ui.cases.discussion.show")}
+                {locale.text("ui.cases.discussion.show")}
             </button>
             <Show when=move || discussion_shown.get()>
                 <p class="cl-discussion__answer">
@@ -161,7 +161,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                             _ = cases.act(|session, now_ms| session.retry(seed, now_ms));
                         }
                     >
-                        {move || locale.t("ui.cases.retry")}
+                        {locale.text("ui.cases.retry")}
                     </button>
                 }
             })}
@@ -179,7 +179,7 @@ fn ConfusionSummary(confusion: Confusion) -> impl IntoView {
         .into_iter()
         .map(|chosen| {
             let key = chosen.name_key();
-            view! { <th scope="col">{move || locale.t(&key)}</th> }
+            view! { <th scope="col">{locale.text(key.clone())}</th> }
         })
         .collect_view();
     let rows = ClusterType::ALL
@@ -207,7 +207,7 @@ fn ConfusionSummary(confusion: Confusion) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr>
-                    <th scope="row">{move || locale.t(&key)}</th>
+                    <th scope="row">{locale.text(key.clone())}</th>
                     {cells}
                 </tr>
             }
@@ -215,7 +215,7 @@ fn ConfusionSummary(confusion: Confusion) -> impl IntoView {
         .collect_view();
     let mix_ups = confusion.mix_ups();
     let words = if mix_ups.is_empty() {
-        view! { <li>{move || locale.t("ui.cases.confusion.none")}</li> }.into_any()
+        view! { <li>{locale.text("ui.cases.confusion.none")}</li> }.into_any()
     } else {
         mix_ups
             .into_iter()
@@ -243,10 +243,10 @@ fn ConfusionSummary(confusion: Confusion) -> impl IntoView {
     view! {
         <div class="cl-table-scroll">
             <table class="cl-table cl-confusion">
-                <caption>{move || locale.t("ui.cases.confusion.caption")}</caption>
+                <caption>{locale.text("ui.cases.confusion.caption")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || locale.t("ui.cases.confusion.right-type")}</th>
+                        <th scope="col">{locale.text("ui.cases.confusion.right-type")}</th>
                         {headers}
                     </tr>
                 </thead>

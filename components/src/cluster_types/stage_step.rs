@@ -55,7 +55,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
             (true, true) => "ui.cases.to-results",
         };
         Some(view! {
-            <h2 tabindex="-1" node_ref=heading>{move || locale.t("ui.cases.stages.heading")}</h2>
+            <h2 tabindex="-1" node_ref=heading>{locale.text("ui.cases.stages.heading")}</h2>
             <p class="cl-cases__progress">
                 {progress}
             </p>
@@ -64,7 +64,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
             </article>
             <form class="cl-form" on:submit=on_submit>
                 <fieldset class="cl-form__field cl-stage">
-                    <legend>{move || locale.t("ui.cases.stages.question")}</legend>
+                    <legend>{locale.text("ui.cases.stages.question")}</legend>
                     <ChoiceList
                         name="cl-stage"
                         choices
@@ -74,7 +74,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
                     />
                 </fieldset>
                 <Show when=move || missing.get() && feedback.get().is_none()>
-                    <p class="cl-form__error" role="alert">{move || locale.t("ui.cases.stages.choose")}</p>
+                    <p class="cl-form__error" role="alert">{locale.text("ui.cases.stages.choose")}</p>
                 </Show>
                 {move || feedback.get().map(|feedback| view! { <StageFeedbackPanel feedback /> })}
                 <button type="submit" class="cl-button" data-testid="stage-submit">
@@ -107,7 +107,7 @@ fn StageFeedbackPanel(feedback: StageFeedback) -> impl IntoView {
             role="status"
         >
             <p class="cl-case-feedback__verdict">{verdict}</p>
-            <p class="cl-case-feedback__why">{move || locale.t(&why_key)}</p>
+            <p class="cl-case-feedback__why">{locale.text(why_key.clone())}</p>
         </div>
     }
 }

@@ -102,7 +102,7 @@ pub(super) fn TypeTargets(
                         on:keydown=on_keydown
                         on:click=move |_| on_place.run(kind)
                     >
-                        {move || locale.t(&name_key)}
+                        {locale.text(name_key.clone())}
                     </button>
                     <button
                         type="button"
@@ -114,17 +114,17 @@ pub(super) fn TypeTargets(
                         "i"
                     </button>
                     <div class="cl-type__popover" id=popover_id popover="auto">
-                        <h4>{move || locale.t(&popover_name)}</h4>
-                        <p>{move || locale.t(&definition_key)}</p>
+                        <h4>{locale.text(popover_name.clone())}</h4>
+                        <p>{locale.text(definition_key.clone())}</p>
                         <p>
-                            <strong>{move || locale.t("ui.cases.type.signals")}</strong>
+                            <strong>{locale.text("ui.cases.type.signals")}</strong>
                             " "
-                            {move || locale.t(&signals_key)}
+                            {locale.text(signals_key.clone())}
                         </p>
                         <p>
-                            <strong>{move || locale.t("ui.cases.type.support")}</strong>
+                            <strong>{locale.text("ui.cases.type.support")}</strong>
                             " "
-                            {move || locale.t(&support_key)}
+                            {locale.text(support_key.clone())}
                         </p>
                     </div>
                 </div>

@@ -30,8 +30,8 @@ pub(crate) fn AudienceStep(
     view! {
         <form class="cl-form" on:submit=on_submit>
             <fieldset class="cl-form__field">
-                <legend>{move || locale.t("ui.quiz.audience.heading")}</legend>
-                <p>{move || locale.t("ui.quiz.audience.intro")}</p>
+                <legend>{locale.text("ui.quiz.audience.heading")}</legend>
+                <p>{locale.text("ui.quiz.audience.intro")}</p>
                 <ChoiceList
                     name="cl-quiz-audience"
                     choices
@@ -39,7 +39,7 @@ pub(crate) fn AudienceStep(
                     on_choose=Callback::new(move |chosen| audience.set(chosen))
                 />
             </fieldset>
-            <button type="submit" class="cl-button">{move || locale.t("ui.quiz.start")}</button>
+            <button type="submit" class="cl-button">{locale.text("ui.quiz.start")}</button>
         </form>
     }
 }

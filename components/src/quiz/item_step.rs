@@ -112,7 +112,7 @@ pub(crate) fn ItemStep(
                     .filter_map(|option| {
                         let (_, key) = shown.options.iter().find(|(shown, _)| shown == option)?;
                         let key = key.clone();
-                        Some(view! { <li>{move || locale.t(&key)}</li> })
+                        Some(view! { <li>{locale.text(key.clone())}</li> })
                     })
                     .collect_view();
                 let why_key = feedback.why_key.clone();
@@ -125,8 +125,8 @@ pub(crate) fn ItemStep(
                         <p class="cl-quiz__verdict">{move || locale.t(verdict)}</p>
                         <p>{move || locale.t(key_heading)}</p>
                         <ul>{key_texts}</ul>
-                        <h3>{move || locale.t("ui.quiz.feedback.why")}</h3>
-                        <p>{move || locale.t(&why_key)}</p>
+                        <h3>{locale.text("ui.quiz.feedback.why")}</h3>
+                        <p>{locale.text(why_key.clone())}</p>
                     </div>
                 }
             })
@@ -140,7 +140,7 @@ pub(crate) fn ItemStep(
         let dimension_key = shown.dimension_key.clone();
         let progress = (shown.position.to_string(), shown.n_items.to_string());
         Some(view! {
-            <h2>{move || locale.t("ui.quiz.part.knowledge")}</h2>
+            <h2>{locale.text("ui.quiz.part.knowledge")}</h2>
             <p class="cl-quiz__progress">
                 {move || locale.t_with("ui.quiz.progress", &[("n", &progress.0), ("total", &progress.1)])}
                 " · "
@@ -150,11 +150,11 @@ pub(crate) fn ItemStep(
                 }}
             </p>
             <Show when=move || shown.post_2012>
-                <p class="cl-quiz__note">{move || locale.t("ui.quiz.post-2012")}</p>
+                <p class="cl-quiz__note">{locale.text("ui.quiz.post-2012")}</p>
             </Show>
             <form class="cl-form" on:submit=on_submit>
                 <fieldset class="cl-form__field cl-quiz__item">
-                    <legend class="cl-quiz__stem">{move || locale.t(&stem_key)}</legend>
+                    <legend class="cl-quiz__stem">{locale.text(stem_key.clone())}</legend>
                     <p class="cl-quiz__hint">{move || locale.t(hint_key)}</p>
                     {options}
                 </fieldset>

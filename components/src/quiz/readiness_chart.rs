@@ -23,7 +23,7 @@ pub(crate) fn ReadinessChart(
             view! {
                 <g>
                     <text x="0" y=y + 18 class="cl-chart__label">
-                        {move || locale.t(&name_key)}
+                        {locale.text(name_key.clone())}
                     </text>
                     <rect x=LABEL_WIDTH y=y width=BAR_WIDTH height="20" class="cl-chart__track" />
                     <rect x=LABEL_WIDTH y=y width=width height="20" class="cl-chart__bar" />
@@ -41,7 +41,7 @@ pub(crate) fn ReadinessChart(
             viewBox=format!("0 0 {} {height}", LABEL_WIDTH + BAR_WIDTH + 40)
             aria-label=move || locale.t("ui.quiz.chart.title")
         >
-            <desc>{move || locale.t("ui.quiz.chart.description")}</desc>
+            <desc>{locale.text("ui.quiz.chart.description")}</desc>
             {rows}
         </svg>
     }

@@ -59,7 +59,7 @@ pub(crate) fn ResultsStep(
             .iter()
             .map(|recommendation| {
                 let key = recommendation.recommendation_key.clone();
-                view! { <li>{move || locale.t(&key)}</li> }
+                view! { <li>{locale.text(key.clone())}</li> }
             })
             .collect_view();
         view! { <ol class="cl-quiz__recommendations">{items}</ol> }.into_any()
@@ -67,7 +67,7 @@ pub(crate) fn ResultsStep(
     let needs = result.needs.clone();
     let needs_added = RwSignal::new(false);
     let needs_view = if needs.is_empty() {
-        view! { <p>{move || locale.t("ui.quiz.needs.none")}</p> }.into_any()
+        view! { <p>{locale.text("ui.quiz.needs.none")}</p> }.into_any()
     } else {
         let items = quiz.with(|session| {
             needs
@@ -75,12 +75,12 @@ pub(crate) fn ResultsStep(
                 .filter_map(|need| {
                     let name_key = session.content().dimension(&need.dimension)?.name_key();
                     let readiness = need.readiness.to_string();
-                    Some(view! { <li>{move || locale.t(&name_key)} " (" {readiness} ")"</li> })
+                    Some(view! { <li>{locale.text(name_key.clone())} " (" {readiness} ")"</li> })
                 })
                 .collect_view()
         });
         view! {
-            <p>{move || locale.t("ui.quiz.needs.intro")}</p>
+            <p>{locale.text("ui.quiz.needs.intro")}</p>
             <ol>{items}</ol>
             <button
                 type="button"
@@ -90,11 +90,11 @@ pub(crate) fn ResultsStep(
                     needs_added.set(true);
                 }
             >
-                {move || locale.t("ui.quiz.add-needs")}
+                {locale.text("ui.quiz.add-needs")}
             </button>
             <Show when=move || needs_added.get()>
                 <p class="cl-form__saved" role="status">
-                    {move || locale.t("ui.quiz.needs-added")}
+                    {locale.text("ui.quiz.needs-added")}
                 </p>
             </Show>
         }
@@ -111,11 +111,11 @@ pub(crate) fn ResultsStep(
                 <li class="cl-quiz__review-item">
                     <p class="cl-quiz__stem">{move || locale.t(&row.stem_key)}</p>
                     <p>
-                        {move || locale.t("ui.quiz.review.your-answer")} ": "
+                        {locale.text("ui.quiz.review.your-answer")} ": "
                         {move || answer.iter().map(|key| locale.t(key)).collect::<Vec<_>>().join("; ")}
                     </p>
                     <p>
-                        {move || locale.t("ui.quiz.review.correct-answer")} ": "
+                        {locale.text("ui.quiz.review.correct-answer")} ": "
                         {move || key.iter().map(|key| locale.t(key)).collect::<Vec<_>>().join("; ")}
                     </p>
                     <p class="cl-quiz__review-verdict">{move || locale.t(verdict)}</p>
@@ -134,7 +134,7 @@ pub(crate) fn ResultsStep(
     };
 
     view! {
-        <h2>{move || locale.t("ui.quiz.results.heading")}</h2>
+        <h2>{locale.text("ui.quiz.results.heading")}</h2>
         <p class="cl-quiz__score">
             {move || locale.t_with("ui.quiz.results.score", &[("score", &score)])}
         </p>
@@ -148,23 +148,23 @@ pub(crate) fn ResultsStep(
         </p>
         <ReadinessChart bars />
         <table class="cl-table">
-            <caption>{move || locale.t("ui.quiz.table.caption")}</caption>
+            <caption>{locale.text("ui.quiz.table.caption")}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{move || locale.t("ui.quiz.table.dimension")}</th>
-                    <th scope="col">{move || locale.t("ui.quiz.table.knowledge")}</th>
-                    <th scope="col">{move || locale.t("ui.quiz.table.self-assessment")}</th>
-                    <th scope="col">{move || locale.t("ui.quiz.table.readiness")}</th>
-                    <th scope="col">{move || locale.t("ui.quiz.table.band")}</th>
+                    <th scope="col">{locale.text("ui.quiz.table.dimension")}</th>
+                    <th scope="col">{locale.text("ui.quiz.table.knowledge")}</th>
+                    <th scope="col">{locale.text("ui.quiz.table.self-assessment")}</th>
+                    <th scope="col">{locale.text("ui.quiz.table.readiness")}</th>
+                    <th scope="col">{locale.text("ui.quiz.table.band")}</th>
                 </tr>
             </thead>
             <tbody>{table_rows}</tbody>
         </table>
-        <h3>{move || locale.t("ui.quiz.recommendations.heading")}</h3>
+        <h3>{locale.text("ui.quiz.recommendations.heading")}</h3>
         {recommendations}
-        <h3>{move || locale.t("ui.quiz.needs.heading")}</h3>
+        <h3>{locale.text("ui.quiz.needs.heading")}</h3>
         {needs_view}
-        <h3>{move || locale.t("ui.quiz.review.heading")}</h3>
+        <h3>{locale.text("ui.quiz.review.heading")}</h3>
         <ol class="cl-quiz__review">{review_items}</ol>
         <p>
             {move || {
@@ -176,7 +176,7 @@ pub(crate) fn ResultsStep(
             view! {
                 <p>{move || locale.t_with("ui.quiz.attempts-left", &[("n", &attempts_left)])}</p>
                 <button type="button" class="cl-button" on:click=retry>
-                    {move || locale.t("ui.quiz.retry")}
+                    {locale.text("ui.quiz.retry")}
                 </button>
             }
                 .into_any()

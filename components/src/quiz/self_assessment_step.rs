@@ -44,7 +44,7 @@ pub(crate) fn SelfAssessmentStep(
             });
             view! {
                 <fieldset class="cl-quiz__statement cl-likert">
-                    <legend>{move || locale.t(&text_key)}</legend>
+                    <legend>{locale.text(text_key.clone())}</legend>
                     <div class="cl-likert__scale">
                         <ChoiceList
                             name=group
@@ -59,9 +59,9 @@ pub(crate) fn SelfAssessmentStep(
         })
         .collect_view();
     view! {
-        <h2>{move || locale.t("ui.quiz.part.self-assessment")}</h2>
-        <p>{move || locale.t("ui.quiz.self.intro")}</p>
-        <p>{move || locale.t("ui.quiz.self.scale")}</p>
+        <h2>{locale.text("ui.quiz.part.self-assessment")}</h2>
+        <p>{locale.text("ui.quiz.self.intro")}</p>
+        <p>{locale.text("ui.quiz.self.scale")}</p>
         <form class="cl-form" on:submit=on_submit>
             {scales}
             {move || {
@@ -76,7 +76,7 @@ pub(crate) fn SelfAssessmentStep(
                         }
                     })
             }}
-            <button type="submit" class="cl-button">{move || locale.t("ui.quiz.finish")}</button>
+            <button type="submit" class="cl-button">{locale.text("ui.quiz.finish")}</button>
         </form>
     }
 }

@@ -21,9 +21,9 @@ pub fn ExerciseCard(
     view! {
         <li class="cl-exercise-card">
             <h2 class="cl-exercise-card__title">
-                <a href=Route::Exercise(kind).to_hash()>{move || locale.t(&title_key)}</a>
+                <a href=Route::Exercise(kind).to_hash()>{locale.text(title_key.clone())}</a>
             </h2>
-            <p class="cl-exercise-card__summary">{move || locale.t(&summary_key)}</p>
+            <p class="cl-exercise-card__summary">{locale.text(summary_key.clone())}</p>
             <p class="cl-exercise-card__meta">
                 <span>{move || locale.t_with("ui.exercise.minutes", &[("minutes", &minutes)])}</span>
                 <StatusBadge status />

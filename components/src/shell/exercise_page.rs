@@ -24,7 +24,7 @@ pub fn ExercisePage(
         .iter()
         .map(|objective| {
             let key = exercise.objective_key(objective);
-            view! { <li>{move || locale.t(&key)}</li> }
+            view! { <li>{locale.text(key.clone())}</li> }
         })
         .collect_view();
     let intro = move || {
@@ -36,21 +36,21 @@ pub fn ExercisePage(
     };
     view! {
         <article class="cl-exercise">
-            <h1>{move || locale.t(&title_key)}</h1>
+            <h1>{locale.text(title_key.clone())}</h1>
             <p class="cl-exercise__meta">
                 <span>{move || locale.t_with("ui.exercise.minutes", &[("minutes", &minutes)])}</span>
                 <span class="cl-exercise__status">
-                    {move || locale.t("ui.exercise.your-status")}
+                    {locale.text("ui.exercise.your-status")}
                     " "
                     <StatusBadge status />
                 </span>
             </p>
             <section class="cl-panel">
-                <h2>{move || locale.t("ui.exercise.objectives")}</h2>
+                <h2>{locale.text("ui.exercise.objectives")}</h2>
                 <ul class="cl-exercise__objectives">{objectives}</ul>
             </section>
             <section>
-                <h2>{move || locale.t("ui.exercise.introduction")}</h2>
+                <h2>{locale.text("ui.exercise.introduction")}</h2>
                 {intro}
             </section>
             // Rebuilt when an LMS that answered late hands over saved forms.
@@ -64,11 +64,11 @@ pub fn ExercisePage(
                     class="cl-button cl-exercise__download"
                     on:click=move |_| tracker.download(Some(kind))
                 >
-                    {move || locale.t("ui.results.download-one")}
+                    {locale.text("ui.results.download-one")}
                 </button>
             </Show>
             <p>
-                <a href=Route::Home.to_hash()>{move || locale.t("ui.exercise.back")}</a>
+                <a href=Route::Home.to_hash()>{locale.text("ui.exercise.back")}</a>
             </p>
         </article>
     }

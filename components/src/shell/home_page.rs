@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
         .into_any(),
         None => view! {
             <section class="cl-home__profile cl-panel">
-                <p>{move || locale.t("ui.home.profile-prompt")}</p>
+                <p>{locale.text("ui.home.profile-prompt")}</p>
                 <ProfileForm />
             </section>
         }
@@ -35,8 +35,8 @@ pub fn HomePage() -> impl IntoView {
     }
     };
     view! {
-        <h1>{move || locale.t("ui.home.heading")}</h1>
-        <p class="cl-home__intro">{move || locale.t("ui.home.intro")}</p>
+        <h1>{locale.text("ui.home.heading")}</h1>
+        <p class="cl-home__intro">{locale.text("ui.home.intro")}</p>
         {greeting}
         <ul class="cl-exercise-list">
             {course

@@ -59,7 +59,7 @@ pub fn Shell(
         LocaleRequest::Loading(_) => Some(
             view! {
                 <p class="cl-language-status" role="status">
-                    {move || locale.t("ui.language.loading")}
+                    {locale.text("ui.language.loading")}
                 </p>
             }
             .into_any(),
@@ -80,15 +80,15 @@ pub fn Shell(
     view! {
         <header class="cl-header">
             <div class="cl-header__brand">
-                <p class="cl-header__title">{move || locale.t("ui.app.title")}</p>
-                <p class="cl-header__tagline">{move || locale.t("ui.app.tagline")}</p>
+                <p class="cl-header__title">{locale.text("ui.app.title")}</p>
+                <p class="cl-header__tagline">{locale.text("ui.app.tagline")}</p>
             </div>
             <nav class="cl-nav">
                 <a class="cl-nav__link" href=Route::Home.to_hash()>
-                    {move || locale.t("ui.nav.home")}
+                    {locale.text("ui.nav.home")}
                 </a>
                 <a class="cl-nav__link" href=Route::Profile.to_hash()>
-                    {move || locale.t("ui.nav.profile")}
+                    {locale.text("ui.nav.profile")}
                 </a>
             </nav>
             <LanguagePicker

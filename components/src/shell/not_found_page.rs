@@ -11,10 +11,10 @@ pub fn NotFoundPage(
 ) -> impl IntoView {
     let locale = Locale::expect();
     view! {
-        <h1>{move || locale.t("ui.not-found.heading")}</h1>
+        <h1>{locale.text("ui.not-found.heading")}</h1>
         <p>{move || locale.t_with("ui.not-found.body", &[("path", &path)])}</p>
         <p>
-            <a href=Route::Home.to_hash()>{move || locale.t("ui.exercise.back")}</a>
+            <a href=Route::Home.to_hash()>{locale.text("ui.exercise.back")}</a>
         </p>
     }
 }

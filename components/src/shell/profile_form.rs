@@ -46,7 +46,7 @@ pub fn ProfileForm() -> impl IntoView {
                     value=option.code()
                     selected=move || country.get() == Some(option)
                 >
-                    {move || locale.t(&label_key)}
+                    {locale.text(label_key.clone())}
                 </option>
             }
         })
@@ -57,7 +57,7 @@ pub fn ProfileForm() -> impl IntoView {
     view! {
         <form class="cl-form" on:submit=on_submit novalidate>
             <div class="cl-form__field">
-                <label for="cl-profile-name">{move || locale.t("ui.profile.name")}</label>
+                <label for="cl-profile-name">{locale.text("ui.profile.name")}</label>
                 <input
                     id="cl-profile-name"
                     type="text"
@@ -69,7 +69,7 @@ pub fn ProfileForm() -> impl IntoView {
             </div>
             <div class="cl-form__field">
                 <label for="cl-profile-organisation">
-                    {move || locale.t("ui.profile.organisation")}
+                    {locale.text("ui.profile.organisation")}
                 </label>
                 <input
                     id="cl-profile-organisation"
@@ -80,20 +80,20 @@ pub fn ProfileForm() -> impl IntoView {
                 />
             </div>
             <div class="cl-form__field">
-                <label for="cl-profile-country">{move || locale.t("ui.profile.country")}</label>
+                <label for="cl-profile-country">{locale.text("ui.profile.country")}</label>
                 <select
                     id="cl-profile-country"
                     required
                     on:change:target=move |ev| country.set(Country::from_code(&ev.target().value()))
                 >
                     <option value="" selected=move || country.get().is_none()>
-                        {move || locale.t("ui.profile.choose")}
+                        {locale.text("ui.profile.choose")}
                     </option>
                     {country_options}
                 </select>
             </div>
             <fieldset class="cl-form__field">
-                <legend>{move || locale.t("ui.profile.role")}</legend>
+                <legend>{locale.text("ui.profile.role")}</legend>
                 <ChoiceList
                     name="cl-profile-role"
                     choices=role_choices
@@ -101,7 +101,7 @@ pub fn ProfileForm() -> impl IntoView {
                     on_choose=Callback::new(move |chosen| role.set(Some(chosen)))
                 />
             </fieldset>
-            <button type="submit" class="cl-button">{move || locale.t("ui.profile.save")}</button>
+            <button type="submit" class="cl-button">{locale.text("ui.profile.save")}</button>
             {message}
         </form>
     }

@@ -8,8 +8,8 @@ use crate::context::Locale;
 pub fn ProfilePage() -> impl IntoView {
     let locale = Locale::expect();
     view! {
-        <h1>{move || locale.t("ui.profile.heading")}</h1>
-        <p>{move || locale.t("ui.profile.intro")}</p>
+        <h1>{locale.text("ui.profile.heading")}</h1>
+        <p>{locale.text("ui.profile.intro")}</p>
         <ProfileForm />
     }
 }

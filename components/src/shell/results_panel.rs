@@ -36,8 +36,8 @@ pub fn ResultsPanel() -> impl IntoView {
     };
     view! {
         <section class="cl-panel cl-results" aria-labelledby="cl-results-heading">
-            <h2 id="cl-results-heading">{move || locale.t("ui.results.heading")}</h2>
-            <p>{move || locale.t("ui.results.intro")}</p>
+            <h2 id="cl-results-heading">{locale.text("ui.results.heading")}</h2>
+            <p>{locale.text("ui.results.intro")}</p>
             <div class="cl-results__actions">
                 <button
                     type="button"
@@ -45,10 +45,10 @@ pub fn ResultsPanel() -> impl IntoView {
                     disabled=move || !tracker.has_any_result()
                     on:click=move |_| tracker.download(None)
                 >
-                    {move || locale.t("ui.results.download-all")}
+                    {locale.text("ui.results.download-all")}
                 </button>
                 <label class="cl-results__import">
-                    {move || locale.t("ui.results.import")}
+                    {locale.text("ui.results.import")}
                     <input
                         type="file"
                         accept=".json,application/json"

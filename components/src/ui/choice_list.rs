@@ -61,7 +61,7 @@ where
                         disabled=move || disabled.get()
                         on:change=move |_| on_choose.run(value.clone())
                     />
-                    <span>{move || locale.t(&label_key)}</span>
+                    <span>{locale.text(label_key.clone())}</span>
                 </label>
             }
         })

@@ -31,7 +31,7 @@ pub fn SaveIndicator() -> impl IntoView {
         </p>
         <Show when=no_credit>
             <p class="cl-save cl-save--saved" data-testid="no-credit">
-                {move || locale.t("ui.save.no-credit")}
+                {locale.text("ui.save.no-credit")}
             </p>
         </Show>
     }
