@@ -111,6 +111,10 @@ pub struct Interaction {
     pub response: Vec<String>,
     /// The correct response, when there is one.
     pub correct_response: Option<Vec<String>>,
+    /// For a choice, every option in a fixed order (empty otherwise). SCORM
+    /// 1.2 takes only single-character options, so there an option with a
+    /// longer id is named by its position: `a` for the first.
+    pub choices: Vec<String>,
     /// How the response was judged.
     pub result: InteractionResult,
     /// The item's weight in the score.

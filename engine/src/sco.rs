@@ -132,18 +132,38 @@ pub fn interaction_id(id: &str, attempt: u32) -> String {
     if attempt <= 1 { id.to_owned() } else { format!("{id}-t{attempt}") }
 }
 
+/// The writes of a data model, and the entries that could not be put in the
+/// version's format: those keep their index in the ledger until the session
+/// sets them aside, so the caller must.
+#[derive(Debug, Default)]
+pub struct DataModel {
+    /// The writes, in order.
+    pub writes: Vec<CmiWrite>,
+    /// Each entry left out: its `id` element (e.g. `cmi.interactions.3.id`),
+    /// its id, and why.
+    pub unsendable: Vec<(CmiWrite, ScormError)>,
+}
+
 /// The interaction and objective writes that bring the LMS in line with the
 /// snapshots, at their ledger indexes (assigned here for new ones): every
 /// try's interactions, and the counted try's objectives. Score and status
-/// are the session's to write (see [`overall`]), in their own commits.
+/// are the session's to write (see [`overall`]), in their own commits. An
+/// entry the version cannot take is left out whole, never the others.
 pub fn data_model(
     version: Version,
     scope: Scope,
     snapshots: &BTreeMap<ExerciseKind, Snapshot>,
     state: &mut ResumeState,
     describe: &dyn Fn(&str) -> String,
-) -> Result<Vec<CmiWrite>, ScormError> {
-    let mut writes = Vec::new();
+) -> DataModel {
+    let mut model = DataModel::default();
+    let mut take =
+        |array: &str, n: usize, id: &str, writes: Result<Vec<CmiWrite>, ScormError>| match writes {
+            Ok(writes) => model.writes.extend(writes),
+            Err(error) => {
+                model.unsendable.push((CmiWrite::new(format!("cmi.{array}.{n}.id"), id), error));
+            }
+        };
     let covered = || snapshots.values().filter(|snapshot| scope.covers(snapshot.kind));
     for snapshot in covered() {
         for interaction in &snapshot.interactions {
@@ -156,11 +176,13 @@ pub fn data_model(
                 id: interaction_id(&interaction.id, snapshot.attempt),
                 ..interaction.clone()
             };
-            writes.extend(version.interaction_writes(
+            let description = describe(&interaction.description_key);
+            take(
+                "interactions",
                 n,
-                &reported,
-                &describe(&interaction.description_key),
-            )?);
+                &reported.id,
+                version.interaction_writes(n, &reported, &description),
+            );
         }
     }
     for snapshot in covered() {
@@ -180,14 +202,16 @@ pub fn data_model(
             let Some(n) = state.objectives.index_of(snapshot.kind, 0, &objective.id) else {
                 continue;
             };
-            writes.extend(version.objective_writes(
+            let description = describe(&objective.description_key);
+            take(
+                "objectives",
                 n,
-                objective,
-                &describe(&objective.description_key),
-            )?);
+                &objective.id,
+                version.objective_writes(n, objective, &description),
+            );
         }
     }
-    Ok(writes)
+    model
 }
 
 #[cfg(test)]
@@ -214,6 +238,7 @@ mod tests {
                 description_key: "k".into(),
                 response: vec!["a".into()],
                 correct_response: Some(vec!["a".into()]),
+                choices: Vec::new(),
                 result: InteractionResult::Correct,
                 weighting: 1.0,
                 latency_ms: None,
@@ -291,7 +316,7 @@ mod tests {
             snapshot(ExerciseKind::ClusterTypes, Completion::Incomplete, 0.0, Success::Unknown),
         );
         let first =
-            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).unwrap();
+            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).writes;
         assert!(lines(&first).contains(&"cmi.interactions.0.id=cluster-types-i1".to_owned()));
         assert!(lines(&first).contains(&"cmi.objectives.0.id=cluster-types".to_owned()));
 
@@ -300,7 +325,7 @@ mod tests {
             snapshot(ExerciseKind::AecQuiz, Completion::Completed, 50.0, Success::Failed),
         );
         let second =
-            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).unwrap();
+            data_model(Version::Scorm2004, Scope::All, &snapshots, &mut state, &describe).writes;
         let second = lines(&second);
         // The quiz sorts first, but the interaction reported earlier keeps index 0.
         assert!(second.contains(&"cmi.interactions.0.id=cluster-types-i1".to_owned()));
@@ -347,8 +372,6 @@ mod tests {
             (Completion::Completed, Success::Failed, Some(40.0))
         );
         let writes = data_model(Version::Scorm12, scope, &snapshots, &mut state, &|k| k.into());
-        assert!(
-            lines(&writes.unwrap()).contains(&"cmi.interactions.0.id=aec-quiz-i1-t2".to_owned())
-        );
+        assert!(lines(&writes.writes).contains(&"cmi.interactions.0.id=aec-quiz-i1-t2".to_owned()));
     }
 }

@@ -48,7 +48,7 @@ pub struct CmiWrite {
 }
 
 impl CmiWrite {
-    fn new(element: impl Into<String>, value: impl Into<String>) -> CmiWrite {
+    pub(crate) fn new(element: impl Into<String>, value: impl Into<String>) -> CmiWrite {
         CmiWrite { element: element.into(), value: value.into() }
     }
 }
@@ -278,9 +278,11 @@ impl Version {
         check_identifier(&interaction.id)?;
         let prefix = format!("cmi.interactions.{n}");
         let at = |field: &str| format!("{prefix}.{field}");
-        let response = self.format_response(interaction.kind, &interaction.response)?;
+        let format =
+            |response| self.format_response(interaction.kind, response, &interaction.choices);
+        let response = format(&interaction.response)?;
         let correct = match &interaction.correct_response {
-            Some(pattern) => Some(self.format_response(interaction.kind, pattern)?),
+            Some(pattern) => Some(format(pattern)?),
             None => None,
         };
         let mut writes = vec![
@@ -385,16 +387,22 @@ impl Version {
         self,
         kind: InteractionKind,
         response: &[String],
+        choices: &[String],
     ) -> Result<String, ScormError> {
         match kind {
-            InteractionKind::Choice => {
-                if self == Version::Scorm12
-                    && let Some(bad) = response.iter().find(|id| !is_single_char_id(id))
-                {
-                    return Err(ScormError::ChoiceIdNotSingleCharacter(bad.clone()));
-                }
-                Ok(response.join(self.pick(",", "[,]")))
+            InteractionKind::Choice if self == Version::Scorm12 => {
+                let as_is = choices.iter().chain(response).all(|id| is_single_char_id(id));
+                let short = |id: &String| {
+                    let position = choices.iter().position(|choice| choice == id);
+                    match position.and_then(|at| SCORM12_CHOICE_CHARS.chars().nth(at)) {
+                        _ if as_is => Ok(id.clone()),
+                        Some(letter) => Ok(letter.to_string()),
+                        None => Err(ScormError::ChoiceIdNotSingleCharacter(id.clone())),
+                    }
+                };
+                Ok(response.iter().map(short).collect::<Result<Vec<_>, _>>()?.join(","))
             }
+            InteractionKind::Choice => Ok(response.join("[,]")),
             InteractionKind::Likert | InteractionKind::Numeric => {
                 Ok(response.first().cloned().unwrap_or_default())
             }
@@ -474,6 +482,9 @@ pub fn is_identifier(id: &str) -> bool {
 fn check_identifier(id: &str) -> Result<(), ScormError> {
     if is_identifier(id) { Ok(()) } else { Err(ScormError::InvalidIdentifier(id.to_owned())) }
 }
+
+/// The characters SCORM 1.2 names choice options by, in position order.
+const SCORM12_CHOICE_CHARS: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 fn is_single_char_id(id: &str) -> bool {
     let mut chars = id.chars();

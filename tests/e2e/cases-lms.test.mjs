@@ -98,7 +98,7 @@ for (const version of VERSIONS) {
       assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, result.passed));
       assertScore(stored, version, result.percent);
       assert.equal(gradebookOf(record).grade, result.percent, "Moodle's grade is the percentage");
-      assertInteractionList(stored, version, expectedInteractions(sorted, staged), {
+      assertInteractionList(stored, version, expectedInteractions(version, sorted, staged), {
         what: 'the attempt',
       });
       assertObjectiveList(stored, version, expectedObjectives(sorted));
@@ -122,7 +122,7 @@ for (const version of VERSIONS) {
       const stored = record.stored;
       assert.deepEqual(statusesOf(stored, version), finishedStatuses(version, false));
       assertScore(stored, version, 0);
-      assertInteractionList(stored, version, expectedInteractions(sorted), { what: 'the attempt' });
+      assertInteractionList(stored, version, expectedInteractions(version, sorted), { what: 'the attempt' });
       const objectives = expectedObjectives(sorted);
       assert.ok(objectives.every(({ percent, success }) => percent === 0 && success === 'failed'));
       assertObjectiveList(stored, version, objectives);
@@ -147,7 +147,7 @@ for (const version of VERSIONS) {
 
       // Committed as the learner goes, before any exit.
       const committed = (await readLmsRecord(first.page, server, db)).stored;
-      assertInteractionList(committed, version, expectedInteractions(answered), {
+      assertInteractionList(committed, version, expectedInteractions(version, answered), {
         what: 'three cases',
       });
       assertObjectiveList(committed, version, expectedObjectives(answered, { finished: false }));
@@ -212,7 +212,7 @@ for (const version of VERSIONS) {
         'no interaction is reported twice',
       );
       assert.deepEqual(interactions.slice(0, 3), before, 'the first three answers are kept as before');
-      assertInteractionList(finished.stored, version, expectedInteractions(sorted), {
+      assertInteractionList(finished.stored, version, expectedInteractions(version, sorted), {
         what: 'the attempt',
       });
       assertObjectiveList(finished.stored, version, expectedObjectives(sorted));

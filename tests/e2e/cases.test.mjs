@@ -79,10 +79,13 @@ describe('cluster-type identification without an LMS', () => {
       [...TYPE_CODES].sort(),
       'every type is drawn at least once',
     );
+    for (const type of TYPE_CODES) {
+      const drawn = sorted.filter(({ id }) => casesContent.case(id).structure === type).length;
+      assert.ok(drawn <= casesContent.maxPerType, `${drawn} ${type} cases, at most the cap`);
+    }
     assert.ok(sorted.every(({ correct }) => correct));
     const result = await assertResults(cases, sorted);
     assert.deepEqual([result.shown, result.percent, result.passed], [100, 100, true]);
-    assert.deepEqual(await cases.confusionWords(), [], 'no mix-ups to tell of');
     await cases.waitForSaveState(SAVE_MESSAGES.standalone);
     problems.assertNone();
   });
@@ -94,12 +97,26 @@ describe('cluster-type identification without an LMS', () => {
       true,
       'the browser has a touch screen',
     );
+    // The kind of every press on a case card.
+    await cases.page.evaluate(() => {
+      window.cardPresses = [];
+      document.addEventListener(
+        'pointerdown',
+        (event) => event.target.closest('article.cl-case') && cardPresses.push(event.pointerType),
+        true,
+      );
+    });
 
     const sorted = await sortAllCases(cases, {
       choose: (vignette) => MIX_UPS[vignette.structure] ?? vignette.structure,
       how: 'touch',
       nextBy: 'tap',
     });
+    assert.deepEqual(
+      await cases.page.evaluate(() => window.cardPresses),
+      Array(N_CASES).fill('touch'),
+      'each case was dragged by a finger: one touch press per card',
+    );
 
     // The state-anchored case's own explanation of the misreading was shown.
     const typeOf = (id) => casesContent.case(id).structure;
@@ -162,6 +179,7 @@ describe('cluster-type identification without an LMS', () => {
     // A type's definition, opened and closed from the keyboard.
     const type = casesContent.type('state-anchored');
     await cases.keyboardFocus(`button.cl-type__info[data-type="${type.code}"]`, 'the info button');
+    assert.equal(await cases.infoOpensPopover(type.code), true, 'the info button opens it');
     assert.equal(await cases.isPopoverOpen(type.code), false);
     await page.keyboard.press('Enter');
     await eventually(async () => assert.equal(await cases.isPopoverOpen(type.code), true));

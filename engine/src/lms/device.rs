@@ -27,9 +27,14 @@ pub struct DeviceKeys {
 pub struct Refusal {
     /// The refused write.
     pub write: CmiWrite,
-    /// The LMS's error code.
+    /// The LMS's error code, or [`UNSENDABLE`] for a value the app could
+    /// not put in the version's format.
     pub code: String,
 }
+
+/// The code of a value set aside because it does not fit the SCORM
+/// version's format, so it was never sent.
+pub const UNSENDABLE: &str = "format";
 
 impl DeviceKeys {
     /// Keys of a launch without an LMS: the learner is this device's.

@@ -45,7 +45,7 @@ use crate::scorm::{CmiWrite, Version};
 use crate::store::{self, KeyValueStore, StorageNotice, StoreError};
 
 pub use api::{LmsApi, LmsError};
-pub use device::{DeviceKeys, Refusal};
+pub use device::{DeviceKeys, Refusal, UNSENDABLE};
 pub use launch::{Launch, LessonMode, LmsLearner, StoredResult};
 
 /// What the learner should be told about saving.
@@ -435,17 +435,19 @@ impl<A: LmsApi> LmsSession<A> {
             return;
         }
         let version = self.version();
-        let mut writes: Vec<(CmiWrite, Stage)> = Vec::new();
-        // Content ids are validated at build time; a write that still does
-        // not fit the version's format is left out rather than sent wrong.
-        if let Ok(model) =
-            sco::data_model(version, self.scope, &self.snapshots, &mut self.state, describe)
-        {
-            writes.extend(model.into_iter().map(|write| (write, Stage::Data)));
-        }
+        let model =
+            sco::data_model(version, self.scope, &self.snapshots, &mut self.state, describe);
+        let mut writes: Vec<(CmiWrite, Stage)> =
+            model.writes.into_iter().map(|write| (write, Stage::Data)).collect();
         writes.extend(self.suspend_data().map(|write| (write, Stage::Data)));
         for (write, stage) in writes {
             self.queue_unless_held(write, stage);
+        }
+        // An entry that does not fit the version's format is never sent
+        // wrong: it is set aside like a value the LMS refused, highest index
+        // first so that each later entry moves down once.
+        for (write, _) in model.unsendable.into_iter().rev() {
+            self.set_aside(Refusal { write, code: UNSENDABLE.to_owned() });
         }
         self.queue_result();
     }

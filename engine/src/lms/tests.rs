@@ -306,6 +306,7 @@ fn rated(id: &str) -> Interaction {
         description_key: "k".into(),
         response: vec!["3".into()],
         correct_response: None,
+        choices: Vec::new(),
         result: InteractionResult::Neutral,
         weighting: 0.0,
         latency_ms: None,
@@ -626,6 +627,36 @@ fn a_refused_interaction_id_leaves_no_gap_for_the_next_answers() {
         let saved = ResumeState::decode(moodle.stored("cmi.suspend_data")).unwrap();
         assert_eq!(saved.interactions.len(), 2, "the suspend data knows the new indexes");
     }
+}
+
+// Regression: one answer that SCORM 1.2 could not take dropped every
+// interaction and objective of the launch, and the learner was not told.
+#[test]
+fn an_answer_the_version_cannot_take_is_set_aside_and_the_rest_goes_through() {
+    let lms = Moodle::new(Version::Scorm12);
+    let device = Device::default();
+    let mut session = launch(&lms, &device);
+    let mut snapshot = quiz(1, None);
+    let mut unsendable = rated("aec-d1-q02");
+    unsendable.kind = InteractionKind::Choice;
+    unsendable.response = vec!["longer-than-a-character".into()];
+    snapshot.interactions = vec![rated("aec-d1-q01"), unsendable, rated("aec-d1-q03")];
+    report(&mut session, snapshot);
+    assert_eq!(session.saving(), Saving::CommittedExceptRefused);
+    let moodle = lms.borrow();
+    let ids: Vec<&str> =
+        (0..3).map(|n| moodle.stored(&format!("cmi.interactions.{n}.id"))).collect();
+    assert_eq!(ids, ["aec-d1-q01", "aec-d1-q03", ""]);
+    assert_eq!(moodle.stored("cmi.interactions.1.student_response"), "3");
+    assert_eq!(session.refusals().len(), 1);
+    assert_eq!(session.refusals()[0].code, UNSENDABLE);
+    assert_eq!(session.refusals()[0].write.value, "aec-d1-q02");
+    assert!(
+        device
+            .get(&session.keys().refused())
+            .unwrap()
+            .is_some_and(|kept| kept.contains("aec-d1-q02"))
+    );
 }
 
 #[test]

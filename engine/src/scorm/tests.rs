@@ -7,6 +7,7 @@ fn choice() -> Interaction {
         description_key: "aec-quiz.d2-q03.stem".into(),
         response: vec!["a".into(), "c".into()],
         correct_response: Some(vec!["a".into(), "b".into()]),
+        choices: Vec::new(),
         result: InteractionResult::Incorrect,
         weighting: 1.0,
         latency_ms: Some(12_500),
@@ -63,6 +64,7 @@ fn a_likert_rating_has_no_correct_response() {
         kind: InteractionKind::Likert,
         response: vec!["4".into()],
         correct_response: None,
+        choices: Vec::new(),
         result: InteractionResult::Neutral,
         latency_ms: None,
         ..choice()
@@ -78,6 +80,27 @@ fn a_likert_rating_has_no_correct_response() {
             "cmi.interactions.0.student_response=4",
             "cmi.interactions.0.result=neutral",
         ]
+    );
+}
+
+#[test]
+fn scorm12_names_options_with_longer_ids_by_their_position() {
+    let mut interaction = choice();
+    interaction.choices =
+        ["marshallian", "hub-and-spoke", "satellite-platform"].map(String::from).to_vec();
+    interaction.response = vec!["satellite-platform".into()];
+    interaction.correct_response = Some(vec!["hub-and-spoke".into()]);
+    let scorm12 = lines(&Version::Scorm12.interaction_writes(0, &interaction, "").unwrap());
+    assert!(scorm12.contains(&"cmi.interactions.0.student_response=c".to_owned()), "{scorm12:?}");
+    assert!(scorm12.contains(&"cmi.interactions.0.correct_responses.0.pattern=b".to_owned()));
+    let scorm2004 = lines(&Version::Scorm2004.interaction_writes(0, &interaction, "").unwrap());
+    assert!(
+        scorm2004.contains(&"cmi.interactions.0.learner_response=satellite-platform".to_owned())
+    );
+    interaction.response = vec!["not-an-option".into()];
+    assert_eq!(
+        Version::Scorm12.interaction_writes(0, &interaction, ""),
+        Err(ScormError::ChoiceIdNotSingleCharacter("not-an-option".into()))
     );
 }
 
@@ -198,9 +221,10 @@ fn limits_and_first_launch_statuses() {
 #[test]
 fn long_text_is_capped_per_version() {
     let long = vec!["x".repeat(5_000)];
-    let capped12 = Version::Scorm12.format_response(InteractionKind::LongFillIn, &long).unwrap();
+    let capped12 =
+        Version::Scorm12.format_response(InteractionKind::LongFillIn, &long, &[]).unwrap();
     let capped2004 =
-        Version::Scorm2004.format_response(InteractionKind::LongFillIn, &long).unwrap();
+        Version::Scorm2004.format_response(InteractionKind::LongFillIn, &long, &[]).unwrap();
     assert_eq!((capped12.len(), capped2004.len()), (255, 4_000));
 }
 

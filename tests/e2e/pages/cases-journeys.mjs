@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import { LmsHost } from './lms-host.mjs';
-import { CasesContent, CasesPage, TYPE_CODES } from './cases-page.mjs';
+import { CasesContent, CasesPage, STAGE_CODES, TYPE_CODES } from './cases-page.mjs';
 import { normalize } from './package-frame.mjs';
 import { dbName, openBrowser } from './quiz-journeys.mjs';
 
@@ -146,6 +146,9 @@ export async function sortAllCases(cases, options) {
   return sortCases(cases, N_CASES, options);
 }
 
+/** The sentence of the confusion words when no type was taken for another. */
+export const NO_MIX_UPS = 'You told every type apart.';
+
 /** The verdict sentences of the results. */
 export const casesVerdict = {
   passed: (mark) => `Passed: the pass mark is ${mark} %.`,
@@ -183,7 +186,7 @@ export async function assertResults(cases, sorted, { attempt = 1 } = {}) {
   const mixUps = casesContent.mixUps(sorted);
   const words = await cases.confusionWords();
   if (mixUps.length === 0) {
-    assert.deepEqual(words, [], 'no sentence on mix-ups when there are none');
+    assert.deepEqual(words, [NO_MIX_UPS], 'no mix-up to tell of');
   } else {
     assert.ok(words.length > 0, 'sentences on the mix-ups');
     assert.ok(words.length <= mixUps.length, 'no more sentences than mix-ups');
@@ -233,16 +236,18 @@ export async function playStageRound(cases, sorted, choose, { keyboard = false }
   const staged = [];
   for (let index = 0; index < expected.length; index += 1) {
     const shown = await cases.currentCase();
+    // The stage round's card names its case by its title alone (no `data-case`).
+    const vignette = casesContent.caseByTitle(shown.title);
     assert.deepEqual(
-      { n: shown.n, total: shown.total, id: shown.id },
+      { n: shown.n, total: shown.total, id: vignette.id },
       { n: index + 1, total: expected.length, id: expected[index].id },
       'the stage round asks about the cases with a stage, in case order',
     );
-    const vignette = casesContent.case(shown.id);
+    assert.equal(shown.text, normalize(vignette.text), `${vignette.id}: text`);
     assert.deepEqual(
       await cases.stageRadios().evaluateAll((inputs) => inputs.map((input) => input.value)),
       casesContent.stages.map((stage) => stage.code),
-      `${shown.id}: one option per stage`,
+      `${vignette.id}: one option per stage`,
     );
     const chosen = choose(vignette, index);
     let feedback;
@@ -262,9 +267,9 @@ export async function playStageRound(cases, sorted, choose, { keyboard = false }
     }
     assert.ok(
       feedback.includes(normalize(vignette.stageWhy)),
-      `${shown.id}: the stage feedback says why: "${feedback}"`,
+      `${vignette.id}: the stage feedback says why: "${feedback}"`,
     );
-    staged.push({ id: shown.id, chosen, correct: vignette.stages.includes(chosen) });
+    staged.push({ id: vignette.id, chosen, correct: vignette.stages.includes(chosen) });
   }
   const right = staged.filter((answer) => answer.correct).length;
   const tally = normalize(await cases.stageTally().innerText());
@@ -278,20 +283,26 @@ export async function playStageRound(cases, sorted, choose, { keyboard = false }
 }
 
 /**
- * The interactions a run reports (see `assertInteractionList`): one
- * `choice` per sorted case (its id, the type chosen, the right type as the
- * pattern, weighted by difficulty), then one per staged case
- * (`<id>-stage`, weight 0, a pattern only when one stage alone is right).
+ * The interactions a run reports to a `version` LMS (see
+ * `assertInteractionList`): one `choice` per sorted case (its id, the type
+ * chosen, the right type as the pattern, weighted by difficulty), then one
+ * per staged case (`<id>-stage`, weight 0, a pattern only when one stage
+ * alone is right). SCORM 1.2 takes only single-character choices, so there
+ * each type or stage is the letter of its position (`a` for the first).
  */
-export function expectedInteractions(sorted, staged = []) {
+export function expectedInteractions(version, sorted, staged = []) {
+  const inVersion = (codes) => (ids) =>
+    version === '1.2' ? ids.map((id) => String.fromCharCode(97 + codes.indexOf(id))) : ids;
+  const types = inVersion(TYPE_CODES);
+  const stages = inVersion(STAGE_CODES);
   return [
     ...sorted.map(({ id, chosen }) => {
       const vignette = casesContent.case(id);
       return {
         id,
         type: 'choice',
-        response: [chosen],
-        pattern: [vignette.structure],
+        response: types([chosen]),
+        pattern: types([vignette.structure]),
         result: chosen === vignette.structure ? 'correct' : 'incorrect',
         weighting: vignette.weight,
         description: vignette.title,
@@ -302,8 +313,8 @@ export function expectedInteractions(sorted, staged = []) {
       return {
         id: `${id}-stage`,
         type: 'choice',
-        response: [chosen],
-        pattern: vignette.stages.length === 1 ? vignette.stages : undefined,
+        response: stages([chosen]),
+        pattern: vignette.stages.length === 1 ? stages(vignette.stages) : undefined,
         result: vignette.stages.includes(chosen) ? 'correct' : 'incorrect',
         weighting: 0,
         description: vignette.title,

@@ -76,6 +76,7 @@ export class CasesContent {
     this.title = text('cluster-types.title');
     this.rule = text('cluster-types.rule');
     this.perAttempt = cases.draw.per_attempt;
+    this.maxPerType = cases.draw.max_per_type;
     this.passMark = cases.scoring.pass_mark;
     /** Points by difficulty: `{easy, medium, hard}`. */
     this.weights = cases.scoring.weights;
@@ -150,6 +151,15 @@ export class CasesContent {
     const found = this.types.find((type) => type.code === code);
     assert.ok(found, `the content has a type "${code}"`);
     return found;
+  }
+
+  /** The case with this title (titles are unique). */
+  caseByTitle(title) {
+    const found = [...this.cases.values()].filter(
+      (vignette) => normalize(vignette.title) === normalize(title),
+    );
+    assert.equal(found.length, 1, `exactly one case is titled "${title}"`);
+    return found[0];
   }
 
   /** The stage with this code. */
@@ -360,12 +370,20 @@ export class CasesPage extends PackageFrame {
     return this.typeGroup().locator(`button.cl-type__info[data-type="${type}"]`);
   }
 
-  /** The pop-over its info button opens (`popovertarget`). */
+  /** The pop-over of the type's definition, beside its target. */
   popover(type) {
-    return this.typeGroup()
-      .locator('div.cl-type')
-      .filter({ has: this.target(type) })
-      .locator('div.cl-type__popover');
+    return this.typeGroup().locator(
+      `div.cl-type:has(> button.cl-type__target[data-type="${type}"]) > div.cl-type__popover`,
+    );
+  }
+
+  /** Whether the type's info button opens its pop-over (`popovertarget`). */
+  async infoOpensPopover(type) {
+    const [id, popoverId] = await Promise.all([
+      this.info(type).getAttribute('popovertarget'),
+      this.popover(type).getAttribute('id'),
+    ]);
+    return id !== null && id === popoverId;
   }
 
   async isPopoverOpen(type) {
@@ -562,10 +580,21 @@ export class CasesPage extends PackageFrame {
    * A finger as a pointer for `drag`: touch events through the DevTools
    * protocol, which Chromium turns into pointer events of type `touch`
    * (the browser needs a touch screen: `launchBrowser({hasTouch: true})`).
+   *
+   * Chromium judges a finger's speed from the events' times, so each event
+   * comes one frame (60 Hz) after the last, on a clock that starts a second
+   * back so that it never runs ahead of the page's own; and the finger rests
+   * on the drop point for ten frames before it lifts, as a finger placing a
+   * card does. Lifted while moving, it would start a fling, and Chromium
+   * would take the next tap for one that stops the fling, not for a click.
    */
   async touchPointer() {
     const cdp = await this.page.context().newCDPSession(this.page);
-    const touch = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
+    let timestamp = Date.now() / 1000 - 1;
+    const touch = (type, touchPoints) => {
+      timestamp += 1 / 60;
+      return cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp });
+    };
     const finger = ({ x, y }) => [{ x: Math.round(x), y: Math.round(y), id: 1 }];
     return {
       down: async (point) => touch('touchStart', finger(point)),
@@ -581,7 +610,12 @@ export class CasesPage extends PackageFrame {
           );
         }
       },
-      up: async () => touch('touchEnd', []),
+      up: async (point) => {
+        for (let frame = 0; frame < 10; frame += 1) {
+          await touch('touchMove', finger(point));
+        }
+        await touch('touchEnd', []);
+      },
       close: async () => cdp.detach(),
     };
   }

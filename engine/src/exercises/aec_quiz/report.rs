@@ -64,6 +64,7 @@ impl Activity for QuizSession {
                     description_key: item.stem_key(),
                     response: answer.selected.clone(),
                     correct_response: Some(item.key().to_vec()),
+                    choices: item.options().to_vec(),
                     result: if correct {
                         InteractionResult::Correct
                     } else {
@@ -93,6 +94,7 @@ impl Activity for QuizSession {
                 description_key: statement.text_key(),
                 response: vec![rating.value.to_string()],
                 correct_response: None,
+                choices: Vec::new(),
                 result: InteractionResult::Neutral,
                 // Ratings describe the organisation; they are never graded.
                 weighting: 0.0,

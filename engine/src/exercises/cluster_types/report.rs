@@ -4,7 +4,7 @@
 //! graded), one objective per cluster type, and the weighted score once the
 //! cases are done.
 
-use super::content::ClusterType;
+use super::content::{ClusterType, Stage};
 use super::{Answer, CaseSession, Phase};
 use crate::ExerciseKind;
 use crate::activity::{
@@ -54,6 +54,7 @@ impl Activity for CaseSession {
             description_key,
             response: vec![answer.chosen.to_owned()],
             correct_response: None,
+            choices: Vec::new(),
             result: InteractionResult::Neutral,
             weighting: 0.0,
             latency_ms: Some(answer.latency_ms),
@@ -66,6 +67,7 @@ impl Activity for CaseSession {
             let right = vignette.structure();
             interactions.push(Interaction {
                 correct_response: Some(vec![right.code().to_owned()]),
+                choices: ClusterType::ALL.map(|kind| kind.code().to_owned()).to_vec(),
                 result: judged(answer.chosen == right),
                 weighting: f64::from(self.content.weight(vignette.difficulty())),
                 ..choice(
@@ -91,6 +93,7 @@ impl Activity for CaseSession {
                     [only] => Some(vec![only.code().to_owned()]),
                     _ => None,
                 },
+                choices: Stage::ALL.map(|stage| stage.code().to_owned()).to_vec(),
                 result: judged(accepted.contains(&answer.chosen)),
                 ..choice(
                     format!("{}-stage", vignette.id()),
