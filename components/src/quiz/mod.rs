@@ -29,10 +29,15 @@ pub(crate) type QuizHandle = ExerciseHandle<QuizSession>;
 pub fn QuizView() -> impl IntoView {
     let content = CourseData::expect().0.quiz().clone();
     let quiz = QuizHandle::open(ExerciseKind::AecQuiz, &content);
-    let step = Memo::new(move |_| quiz.with(QuizSession::step));
+    // An item and its feedback are one view, so that the button the
+    // learner pressed to check keeps the focus for "Next".
+    let screen = Memo::new(move |_| match quiz.with(QuizSession::step) {
+        Step::Answering | Step::Checked => Step::Answering,
+        step => step,
+    });
     view! {
         <section class="cl-quiz" aria-live="polite">
-            {move || match step.get() {
+            {move || match screen.get() {
                 Step::ChoosingAudience => view! { <AudienceStep quiz /> }.into_any(),
                 Step::Answering | Step::Checked => view! { <ItemStep quiz /> }.into_any(),
                 Step::SelfAssessing => view! { <SelfAssessmentStep quiz /> }.into_any(),
