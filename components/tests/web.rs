@@ -357,6 +357,7 @@ async fn a_place_that_cannot_be_restored_is_kept_aside_and_the_learner_told() {
         at: ResumeStep::Answering { item: "aec-gone-q01".into(), shown: 0 },
         items: vec![ResumeItem { id: "aec-gone-q01".into(), o: "ab".into(), a: None }],
         ratings: Vec::new(),
+        seen: Vec::new(),
     });
     page.tracker.restore([(ExerciseKind::AecQuiz, gone.clone())].into());
     settle().await;

@@ -50,7 +50,7 @@ import {
   statusesOf,
   verdict,
 } from './pages/quiz-journeys.mjs';
-import { AUDIENCE_LABELS, QuizPage, SAVE_MESSAGES } from './pages/quiz-page.mjs';
+import { AUDIENCE_LABELS, normalize, QuizPage, SAVE_MESSAGES } from './pages/quiz-page.mjs';
 
 const VERSIONS = ['1.2', '2004'];
 
@@ -449,6 +449,35 @@ describe('the quiz with SCORM 2004 and all exercises in one SCO', () => {
 });
 
 describe('the quiz without an LMS', () => {
+  it('shows band ranges, recommendations under their dimension and why each answer is right', TEST_OPTIONS, async (t) => {
+    const { assertNoProblems, quiz } = await openQuiz(t, server, { version: 'none' });
+    await quiz.start('sme');
+    // Every statement rated 3, above the threshold: the lowest-rated ones
+    // are recommended all the same.
+    const run = await fullRun(quiz, { correct: (index) => index % 2 === 0, rating: 3 });
+
+    assert.deepEqual(
+      await quiz.bandLines(),
+      content.bands.map((band) => normalize(`${band.name} (${band.min}–${band.max}): ${band.meaning}`)),
+      'each band with its range and meaning',
+    );
+    const recommendations = await quiz.recommendationLines();
+    assert.ok(recommendations.length > 0, 'something to act on even without a low rating');
+    const names = content.dimensions.map((dimension) => dimension.name);
+    for (const line of recommendations) {
+      assert.ok(
+        names.some((name) => line.startsWith(`${normalize(name)}:`)),
+        `"${line}" is labelled with its dimension`,
+      );
+    }
+    assert.deepEqual(
+      await quiz.reviewWhys(),
+      run.answered.map(({ item }) => normalize(item.why)),
+      'the review explains every answer',
+    );
+    assertNoProblems();
+  });
+
   it('keeps progress on the device and says so', TEST_OPTIONS, async (t) => {
     const { page, assertNoProblems, host, frame, quiz } = await openQuiz(t, server, { version: 'none' });
     await quiz.waitForSaveState(SAVE_MESSAGES.standalone);

@@ -54,14 +54,23 @@ pub(crate) fn ResultsStep(
         }
         .into_any()
     } else {
-        let items = result
-            .recommendations
-            .iter()
-            .map(|recommendation| {
-                let key = recommendation.recommendation_key.clone();
-                view! { <li>{locale.text(key.clone())}</li> }
-            })
-            .collect_view();
+        let items = quiz.with(|session| {
+            result
+                .recommendations
+                .iter()
+                .filter_map(|recommendation| {
+                    let key = recommendation.recommendation_key.clone();
+                    let dimension_key =
+                        session.content().dimension(&recommendation.dimension)?.name_key();
+                    Some(view! {
+                        <li>
+                            <strong>{locale.text(dimension_key)} ": "</strong>
+                            {locale.text(key)}
+                        </li>
+                    })
+                })
+                .collect_view()
+        });
         view! { <ol class="cl-quiz__recommendations">{items}</ol> }.into_any()
     };
     let needs = result.needs.clone();
@@ -100,6 +109,50 @@ pub(crate) fn ResultsStep(
         }
         .into_any()
     };
+    let overconfident = quiz.with(|session| {
+        result
+            .overconfident
+            .iter()
+            .filter_map(|id| {
+                let name_key = session.content().dimension(id)?.name_key();
+                Some(view! {
+                    <li>
+                        {move || {
+                            let name = locale.t(&name_key);
+                            locale.t_with("ui.quiz.recommendations.overconfident", &[("dimension", &name)])
+                        }}
+                    </li>
+                })
+            })
+            .collect_view()
+    });
+    let bands = quiz.with(|session| {
+        let content = session.content();
+        content
+            .bands()
+            .iter()
+            .map(|band| {
+                let (min, max) = content.band_range(band);
+                let range = (min.to_string(), max.to_string());
+                let (name_key, meaning_key) = (band.name_key(), band.meaning_key());
+                view! {
+                    <li>
+                        <strong>
+                            {move || {
+                                let name = locale.t(&name_key);
+                                locale.t_with(
+                                    "ui.quiz.band-range",
+                                    &[("band", &name), ("min", &range.0), ("max", &range.1)],
+                                )
+                            }}
+                        </strong>
+                        " "
+                        {locale.text(meaning_key)}
+                    </li>
+                }
+            })
+            .collect_view()
+    });
     let review = quiz.with(review_rows);
     let review_items = review
         .into_iter()
@@ -107,6 +160,7 @@ pub(crate) fn ResultsStep(
             let verdict = if row.correct { "ui.quiz.review.correct" } else { "ui.quiz.review.incorrect" };
             let answer = row.selected_keys;
             let key = row.key_keys;
+            let why_key = row.why_key;
             view! {
                 <li class="cl-quiz__review-item">
                     <p class="cl-quiz__stem">{move || locale.t(&row.stem_key)}</p>
@@ -119,6 +173,7 @@ pub(crate) fn ResultsStep(
                         {move || key.iter().map(|key| locale.t(key)).collect::<Vec<_>>().join("; ")}
                     </p>
                     <p class="cl-quiz__review-verdict">{move || locale.t(verdict)}</p>
+                    <p class="cl-quiz__review-why">{locale.text(why_key)}</p>
                 </li>
             }
         })
@@ -127,6 +182,10 @@ pub(crate) fn ResultsStep(
     let can_retry =
         quiz.with(QuizSession::can_retry) && !Tracker::expect().terms_untracked().review;
     let attempts_left = quiz.with(QuizSession::attempts_left).to_string();
+    let retry_new = (
+        quiz.with(QuizSession::new_items_on_retry).to_string(),
+        quiz.with(QuizSession::n_items).to_string(),
+    );
     let attempt_line = (quiz.with(QuizSession::attempt).to_string(), max_attempts.to_string());
     let retry = move |_| {
         let seed = quiz.seed();
@@ -160,8 +219,10 @@ pub(crate) fn ResultsStep(
             </thead>
             <tbody>{table_rows}</tbody>
         </table>
+        <ul class="cl-quiz__bands">{bands}</ul>
         <h3>{locale.text("ui.quiz.recommendations.heading")}</h3>
         {recommendations}
+        <ul class="cl-quiz__overconfident">{overconfident}</ul>
         <h3>{locale.text("ui.quiz.needs.heading")}</h3>
         {needs_view}
         <h3>{locale.text("ui.quiz.review.heading")}</h3>
@@ -175,6 +236,11 @@ pub(crate) fn ResultsStep(
         {if can_retry {
             view! {
                 <p>{move || locale.t_with("ui.quiz.attempts-left", &[("n", &attempts_left)])}</p>
+                <p class="cl-quiz__retry-new">
+                    {move || {
+                        locale.t_with("ui.quiz.retry-new", &[("new", &retry_new.0), ("total", &retry_new.1)])
+                    }}
+                </p>
                 <button type="button" class="cl-button" on:click=retry>
                     {locale.text("ui.quiz.retry")}
                 </button>
@@ -218,6 +284,7 @@ struct ReviewRow {
     stem_key: String,
     selected_keys: Vec<String>,
     key_keys: Vec<String>,
+    why_key: String,
     correct: bool,
 }
 
@@ -231,6 +298,7 @@ fn review_rows(session: &QuizSession) -> Vec<ReviewRow> {
                 stem_key: item.stem_key(),
                 selected_keys: feedback.selected.iter().map(|o| item.option_key(o)).collect(),
                 key_keys: feedback.key.iter().map(|o| item.option_key(o)).collect(),
+                why_key: feedback.why_key.clone(),
                 correct: feedback.correct,
             })
         })

@@ -185,7 +185,7 @@ impl ExerciseContent {
     /// (key, message).
     fn check_strings<'a>(&self, get: &dyn Fn(&str) -> Option<&'a str>) -> Vec<(String, String)> {
         match self {
-            ExerciseContent::AecQuiz(_) => Vec::new(),
+            ExerciseContent::AecQuiz(quiz) => quiz.check_guessing(get),
             ExerciseContent::ClusterTypes(cases) => cases.check_strings(get),
         }
     }

@@ -92,10 +92,17 @@ fn catalog(code: &str, extra: &str) -> Source {
 /// need, after every other string so that the line numbers of the other
 /// tests stay put.
 fn quiz_strings() -> Vec<String> {
-    let mut keys: Vec<String> = ["band.early", "band.ready", "dimension.d1", "dimension.d2"]
-        .iter()
-        .map(|key| format!("aec-quiz.{key}"))
-        .collect();
+    let mut keys: Vec<String> = [
+        "band.early",
+        "band.early.meaning",
+        "band.ready",
+        "band.ready.meaning",
+        "dimension.d1",
+        "dimension.d2",
+    ]
+    .iter()
+    .map(|key| format!("aec-quiz.{key}"))
+    .collect();
     keys.extend((1..=5).map(|point| format!("ui.quiz.likert.{point}")));
     keys.extend(crate::keys::built_at_run_time());
     for (item, options) in [("d1-q1", "ab"), ("d2-q1", "abc")] {
@@ -414,7 +421,7 @@ fn every_quiz_string_is_required_in_every_locale() {
         errors_of(&sources),
         [
             "locales/en.json:4:14: /strings/aec-quiz.item.d2-q1.option.c: missing string",
-            "locales/th.json:27:25: /strings/ui.quiz.likert.3: placeholders differ from the default catalog's: Q",
+            "locales/th.json:29:25: /strings/ui.quiz.likert.3: placeholders differ from the default catalog's: Q",
         ]
     );
 }

@@ -69,6 +69,7 @@ pub(crate) fn saved_form_fixture(seed: u64) -> ExerciseState {
         at: aec_quiz::ResumeStep::Audience,
         items: Vec::new(),
         ratings: Vec::new(),
+        seen: Vec::new(),
     })
 }
 

@@ -47,6 +47,13 @@ export class QuizContent {
       name: text(`aec-quiz.dimension.${dimension.id}`),
     }));
     this.title = text('aec-quiz.title');
+    this.bands = quiz.bands.map((band, n) => ({
+      id: band.id,
+      name: text(`aec-quiz.band.${band.id}`),
+      meaning: text(`aec-quiz.band.${band.id}.meaning`),
+      min: band.min,
+      max: n + 1 < quiz.bands.length ? quiz.bands[n + 1].min - 1 : 100,
+    }));
     /** @type {Map<string, {id: string, dimension: string, kind: string, options: string[],
      *   key: string[], weight: number, stem: string, optionTexts: Record<string, string>,
      *   why: string}>} */
@@ -347,6 +354,23 @@ export class QuizPage extends PackageFrame {
 
   addNeedsButton() {
     return this.section().getByRole('button', { name: 'Add these needs to my plan', exact: true });
+  }
+
+  /** The band legend, one normalised line per band. */
+  async bandLines() {
+    return (await this.section().locator('.cl-quiz__bands li').allInnerTexts()).map(normalize);
+  }
+
+  /** The recommendations shown, one normalised line each. */
+  async recommendationLines() {
+    return (await this.section().locator('.cl-quiz__recommendations li').allInnerTexts()).map(
+      normalize,
+    );
+  }
+
+  /** The "why" of every reviewed answer, in asking order. */
+  async reviewWhys() {
+    return (await this.section().locator('.cl-quiz__review-why').allInnerTexts()).map(normalize);
   }
 
   reviewHeading() {

@@ -23,6 +23,7 @@ pub struct QuizContent {
     items_per_dimension: usize,
     graded: GradedScore,
     pass_mark: u8,
+    max_above_chance: u8,
     knowledge_share: u8,
     objective_band_idx: usize,
     recommendations_shown: usize,
@@ -48,6 +49,12 @@ impl QuizContent {
     /// The graded score, 0–100, at or above which an attempt passes.
     pub fn pass_mark(&self) -> u8 {
         self.pass_mark
+    }
+
+    /// How many points above chance a guessing strategy may score on the
+    /// bank before validation refuses it.
+    pub fn max_above_chance(&self) -> u8 {
+        self.max_above_chance
     }
 
     /// The weight of knowledge in a dimension's readiness, in percent; the
@@ -79,6 +86,12 @@ impl QuizContent {
     /// The readiness bands, from the lowest up; the first starts at 0.
     pub fn bands(&self) -> &[Band] {
         &self.bands
+    }
+
+    /// The lowest and highest readiness (0–100) of `band`.
+    pub fn band_range(&self, band: &Band) -> (u8, u8) {
+        let next = self.bands.iter().map(Band::min).filter(|min| *min > band.min).min();
+        (band.min, next.map_or(100, |next| next - 1))
     }
 
     /// The band a readiness score (0–100, already rounded) falls in.
@@ -113,7 +126,8 @@ impl QuizContent {
 
     /// Every catalog key the quiz needs in every language.
     pub(crate) fn required_keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.bands.iter().map(Band::name_key).collect();
+        let mut keys: Vec<String> =
+            self.bands.iter().flat_map(|band| [band.name_key(), band.meaning_key()]).collect();
         keys.extend(self.likert.points().map(LikertScale::label_key));
         for dimension in &self.dimensions {
             keys.push(dimension.name_key());
@@ -197,6 +211,11 @@ impl Band {
     pub fn name_key(&self) -> String {
         format!("{PREFIX}.band.{}", self.id)
     }
+
+    /// The catalog key of the one line that says what the band means.
+    pub fn meaning_key(&self) -> String {
+        format!("{PREFIX}.band.{}.meaning", self.id)
+    }
 }
 
 /// One readiness dimension and its item bank.
@@ -242,6 +261,7 @@ pub struct Item {
     key: Vec<String>,
     weight: u32,
     post_2012: bool,
+    fixed_order: bool,
 }
 
 impl Item {
@@ -279,6 +299,12 @@ impl Item {
     /// views can mark it as "what happened next".
     pub fn post_2012(&self) -> bool {
         self.post_2012
+    }
+
+    /// Whether the options keep their authoring order (numbers, dates),
+    /// instead of being shuffled for each attempt.
+    pub fn fixed_order(&self) -> bool {
+        self.fixed_order
     }
 
     /// The catalog key of the question.
@@ -433,6 +459,7 @@ pub(crate) fn check_quiz(
             RawGraded::Readiness => GradedScore::Readiness,
         },
         pass_mark,
+        max_above_chance: raw.scoring.max_above_chance.min(100) as u8,
         knowledge_share,
         objective_band_idx: objective_band_idx.unwrap_or_default(),
         recommendations_shown: raw.scoring.recommendations_shown as usize,
@@ -579,6 +606,7 @@ fn check_item(
         key,
         weight: raw.weight,
         post_2012: raw.post_2012,
+        fixed_order: raw.fixed_order,
     }
 }
 

@@ -2,6 +2,8 @@
 //! option order. The result is kept as ids, so a resumed attempt shows exactly
 //! what was drawn even if a later release of `rand` shuffles differently.
 
+use std::collections::BTreeSet;
+
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -35,17 +37,22 @@ impl DrawnItem {
 
 /// Draws `items_per_dimension` items from every dimension, dimension by
 /// dimension in content order, each dimension's items and each item's options
-/// shuffled. One generator serves the whole draw, so one seed replays it.
-pub(super) fn draw(content: &QuizContent, seed: u64) -> Vec<DrawnItem> {
+/// shuffled, items not in `seen` (asked in earlier tries) before any seen
+/// one. One generator serves the whole draw, so one seed replays it.
+pub(super) fn draw(content: &QuizContent, seed: u64, seen: &BTreeSet<String>) -> Vec<DrawnItem> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut drawn = Vec::new();
     for dimension in content.dimensions() {
         let mut items: Vec<_> = dimension.items().iter().collect();
         items.shuffle(&mut rng);
+        // A stable sort keeps the shuffled order within new and within seen items.
+        items.sort_by_key(|item| seen.contains(item.id()));
         items.truncate(content.items_per_dimension());
         for item in items {
             let mut option_order = item.options().to_vec();
-            option_order.shuffle(&mut rng);
+            if !item.fixed_order() {
+                option_order.shuffle(&mut rng);
+            }
             drawn.push(DrawnItem {
                 item_id: item.id().to_owned(),
                 dimension_id: dimension.id().to_owned(),

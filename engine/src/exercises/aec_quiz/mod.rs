@@ -15,18 +15,20 @@
 //!
 //! - `content` is the quiz's section of the content, validated: [`QuizContent`].
 //! - `draw` picks the items and option orders from a seed.
+//! - `guessing` is what test-wise guessing would score on the bank.
 //! - `scoring` turns answers and ratings into scores, bands and needs.
 //! - `report` is what the quiz tells the LMS: the [`Activity`](crate::activity::Activity) impl.
 //! - `resume` is the compact saved form, [`QuizResume`].
 
 pub(crate) mod content;
 mod draw;
+mod guessing;
 pub(crate) mod raw;
 mod report;
 mod resume;
 mod scoring;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -36,11 +38,12 @@ pub use content::{
     Band, Dimension, GradedScore, Item, ItemKind, LikertScale, QuizContent, Statement,
 };
 pub use draw::DrawnItem;
+pub use guessing::GuessingScores;
 pub use resume::{
     QUIZ_RESUME_VERSION, QuizResume, ResumeAnswer, ResumeError, ResumeItem, ResumeRating,
     ResumeStep,
 };
-pub use scoring::{DimensionScore, QuizResult, Recommendation};
+pub use scoring::{DimensionScore, MAX_NEEDS, QuizResult, Recommendation};
 
 use crate::vocabulary::Role;
 
@@ -51,6 +54,9 @@ pub struct QuizSession {
     attempt: u32,
     seed: u64,
     state: State,
+    /// Items asked in earlier attempts, which a retry draws only when the
+    /// bank has too few new ones.
+    seen: BTreeSet<String>,
     /// The LMS's mastery score, which replaces the content's pass mark.
     pass_mark_override: Option<f64>,
 }
@@ -242,6 +248,7 @@ impl QuizSession {
             attempt: 1,
             seed,
             state: State::ChoosingAudience,
+            seen: BTreeSet::new(),
             pass_mark_override: None,
         }
     }
@@ -253,7 +260,7 @@ impl QuizSession {
             return Err(self.wrong_step("choose the audience"));
         };
         self.state = State::Answering {
-            attempt: Attempt::new(&self.content, audience, self.seed),
+            attempt: Attempt::new(&self.content, audience, self.seed, &self.seen),
             item_idx: 0,
             shown_at_ms: now_ms,
         };
@@ -349,10 +356,12 @@ impl QuizSession {
         };
         self.retry_refusal().map_or(Ok(()), Err)?;
         let audience = attempt.audience;
+        let asked: Vec<String> = attempt.items.iter().map(|drawn| drawn.item_id.clone()).collect();
+        self.seen.extend(asked);
         self.attempt += 1;
         self.seed = seed;
         self.state = State::Answering {
-            attempt: Attempt::new(&self.content, audience, seed),
+            attempt: Attempt::new(&self.content, audience, seed, &self.seen),
             item_idx: 0,
             shown_at_ms: now_ms,
         };
@@ -489,6 +498,22 @@ impl QuizSession {
         matches!(self.state, State::Finished { .. }) && self.retry_refusal().is_none()
     }
 
+    /// How many questions a retry now would ask that no attempt has asked
+    /// yet: each dimension's unseen items, up to what it draws.
+    pub fn new_items_on_retry(&self) -> usize {
+        let mut seen = self.seen.clone();
+        seen.extend(self.drawn_items().iter().map(|drawn| drawn.item_id.clone()));
+        self.content
+            .dimensions()
+            .iter()
+            .map(|dimension| {
+                let unseen =
+                    dimension.items().iter().filter(|item| !seen.contains(item.id())).count();
+                unseen.min(self.content.items_per_dimension())
+            })
+            .sum()
+    }
+
     /// How many attempts remain after the current one.
     pub fn attempts_left(&self) -> u32 {
         self.content.retry().attempts_left(self.attempt)
@@ -527,10 +552,10 @@ impl QuizSession {
 }
 
 impl Attempt {
-    fn new(content: &QuizContent, audience: Role, seed: u64) -> Attempt {
+    fn new(content: &QuizContent, audience: Role, seed: u64, seen: &BTreeSet<String>) -> Attempt {
         Attempt {
             audience,
-            items: draw::draw(content, seed),
+            items: draw::draw(content, seed, seen),
             answers: BTreeMap::new(),
             ratings: BTreeMap::new(),
         }

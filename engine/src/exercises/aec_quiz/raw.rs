@@ -33,6 +33,13 @@ pub(crate) struct RawScoring {
     pub(crate) knowledge_share: u32,
     pub(crate) objective_met_from_band: String,
     pub(crate) recommendations_shown: u32,
+    /// How far above chance a test-wise guess may score, in points.
+    #[serde(default = "fifteen")]
+    pub(crate) max_above_chance: u32,
+}
+
+fn fifteen() -> u32 {
+    15
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -75,6 +82,9 @@ pub(crate) struct RawItem {
     pub(crate) weight: u32,
     #[serde(default)]
     pub(crate) post_2012: bool,
+    /// Options shown in authoring order, never shuffled (numbers, dates).
+    #[serde(default)]
+    pub(crate) fixed_order: bool,
 }
 
 fn one() -> u32 {

@@ -44,6 +44,9 @@ pub struct QuizResume {
     /// The statement ratings given so far.
     #[serde(default)]
     pub ratings: Vec<ResumeRating>,
+    /// The items asked in earlier attempts.
+    #[serde(default)]
+    pub seen: Vec<String>,
 }
 
 /// The step to resume at.
@@ -254,6 +257,7 @@ impl QuizSession {
             at,
             items,
             ratings,
+            seen: self.seen.iter().cloned().collect(),
         }
     }
 
@@ -266,11 +270,16 @@ impl QuizSession {
         if !(1..=content.retry().max_attempts()).contains(&saved.attempt) {
             return Err(ResumeError::AttemptOutOfRange(saved.attempt));
         }
+        if let Some(unknown) = saved.seen.iter().find(|id| content.item(id).is_none()) {
+            return Err(ResumeError::UnknownItem(unknown.clone()));
+        }
+        let seen = saved.seen.iter().cloned().collect();
         let session = |state| QuizSession {
             content: Arc::new(content.clone()),
             attempt: saved.attempt,
             seed: saved.seed,
             state,
+            seen,
             pass_mark_override: None,
         };
         let Some(audience) = saved.audience else {

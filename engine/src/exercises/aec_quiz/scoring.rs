@@ -26,9 +26,21 @@ pub struct QuizResult {
     /// The recommendations to show, the weakest area first.
     pub recommendations: Vec<Recommendation>,
     /// What the plan builder takes over as capacity-building needs, the
-    /// weakest dimension first.
+    /// weakest dimension first, at most [`MAX_NEEDS`].
     pub needs: Vec<CapacityNeed>,
+    /// Dimensions rated high in the self-assessment but answered poorly,
+    /// in content order: the learner may be over-confident there.
+    pub overconfident: Vec<String>,
 }
+
+/// How many capacity-building needs a result lists: the weakest dimensions
+/// only, so that the plan builder starts from priorities, not everything.
+pub const MAX_NEEDS: usize = 3;
+
+/// A dimension is over-confident when its knowledge score is below this...
+const OVERCONFIDENT_KNOWLEDGE_BELOW: f64 = 50.0;
+/// ...while its self-assessment is at least this (both 0–100).
+const OVERCONFIDENT_SELF_FROM: f64 = 75.0;
 
 /// The scores of one dimension.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +168,13 @@ pub(super) fn result(
     let weakness = |a: &DimensionScore, b: &DimensionScore| {
         a.readiness_exact.partial_cmp(&b.readiness_exact).unwrap_or(Ordering::Equal)
     };
-    let threshold = content.likert().recommend_at_or_below();
+    // Statements rated at or below the threshold; when there are none, the
+    // lowest-rated ones, so that every learner gets something to act on.
+    let lowest_rating = statements.iter().filter_map(|statement| rating_of(statement.id())).min();
+    let threshold = match lowest_rating {
+        Some(lowest) => content.likert().recommend_at_or_below().max(lowest),
+        None => content.likert().recommend_at_or_below(),
+    };
     let mut low: Vec<(&Statement, u8, &DimensionScore)> = statements
         .iter()
         .filter_map(|statement| {
@@ -206,6 +224,15 @@ pub(super) fn result(
                 recommendation_keys: listed.iter().map(|s| s.recommendation_key()).collect(),
             })
         })
+        .take(MAX_NEEDS)
+        .collect();
+    let overconfident = dimensions
+        .iter()
+        .filter(|score| {
+            score.knowledge < OVERCONFIDENT_KNOWLEDGE_BELOW
+                && score.self_assessment >= OVERCONFIDENT_SELF_FROM
+        })
+        .map(|score| score.dimension.clone())
         .collect();
 
     QuizResult {
@@ -216,6 +243,7 @@ pub(super) fn result(
         dimensions,
         recommendations,
         needs,
+        overconfident,
     }
 }
 

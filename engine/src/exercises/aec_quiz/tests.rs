@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use proptest::prelude::*;
@@ -145,6 +146,9 @@ fn profile(session: &QuizSession) -> String {
         )
         .unwrap();
     }
+    for dimension in &result.overconfident {
+        writeln!(text, "overconfident {dimension}").unwrap();
+    }
     text
 }
 
@@ -198,9 +202,82 @@ fn a_multiple_response_item_needs_exactly_the_keys() {
         "d1: knowledge 33.33, self 50.00, readiness 42 developing
 d2: knowledge 100.00, self 50.00, readiness 75 ready, met
 score 71.43 passed, readiness 58.33
-need d1 42 developing: []
+recommend sme-s1 (rated 3, under d1)
+recommend sme-s2 (rated 3, under d1)
+recommend sme-s4 (rated 3, under d1)
+need d1 42 developing: [\"aec-quiz.statement.sme-s1.recommendation\", \"aec-quiz.statement.sme-s2.recommendation\", \"aec-quiz.statement.sme-s4.recommendation\"]
+need d2 75 ready: [\"aec-quiz.statement.sme-s3.recommendation\"]
 ",
     );
+}
+
+// Regression: with every statement rated above the threshold (all 3s) the
+// results recommended nothing at all.
+#[test]
+fn with_nothing_rated_low_the_lowest_rated_statements_are_recommended() {
+    let session = play(
+        &small(),
+        7,
+        &ALL_RIGHT,
+        &[("sme-s1", 4), ("sme-s2", 5), ("sme-s3", 3), ("sme-s4", 4)],
+    );
+    let result = session.result().unwrap();
+    let recommended: Vec<&str> =
+        result.recommendations.iter().map(|r| r.statement.as_str()).collect();
+    assert_eq!(recommended, ["sme-s3"], "the lowest rating, 3, and only it");
+    assert_eq!(result.recommendations[0].dimension, "d2");
+}
+
+#[test]
+fn at_most_three_needs_the_weakest_first() {
+    let seven = |n: usize| {
+        let dimensions: Vec<String> = (1..=n)
+            .map(|d| format!(r#"{{ "id": "d{d}", "items": [{{ "id": "d{d}-q1", "kind": "single", "options": ["a", "b"], "key": ["a"] }}] }}"#))
+            .collect();
+        let statements: Vec<String> =
+            (1..=n).map(|d| format!(r#"{{ "id": "s{d}", "dimensions": ["d{d}"] }}"#)).collect();
+        let institution = statements.join(", ").replace("\"s", "\"i");
+        format!(
+            r#"{{ "draw": {{ "items_per_dimension": 1 }},
+  "scoring": {{ "graded": "knowledge", "pass_mark": 60, "knowledge_share": 50, "objective_met_from_band": "ready", "recommendations_shown": 3 }},
+  "retry": {{ "max_attempts": 2, "after_pass": false }},
+  "likert": {{ "min": 1, "max": 5, "recommend_at_or_below": 2 }},
+  "bands": [{{ "id": "early", "min": 0 }}, {{ "id": "ready", "min": 70 }}],
+  "dimensions": [{}],
+  "statements": {{ "sme": [{}], "support-institution": [{}] }} }}"#,
+            dimensions.join(", "),
+            statements.join(", "),
+            institution
+        )
+    };
+    let content = quiz_from_json(&seven(7));
+    let wrong: Vec<(String, &str)> = (1..=7).map(|d| (format!("d{d}-q1"), "b")).collect();
+    let wrong: Vec<(&str, &str)> =
+        wrong.iter().map(|(id, answer)| (id.as_str(), *answer)).collect();
+    let ratings: Vec<(String, u8)> =
+        (1..=7).map(|d| (format!("s{d}"), if d <= 4 { 1 } else { 2 })).collect();
+    let ratings: Vec<(&str, u8)> = ratings.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+    let result = play(&content, 3, &wrong, &ratings).result().unwrap();
+    let needs: Vec<&str> = result.needs.iter().map(|need| need.dimension.as_str()).collect();
+    assert_eq!(needs, ["d1", "d2", "d3"], "seven weak dimensions, three needs");
+}
+
+#[test]
+fn a_dimension_known_poorly_but_rated_highly_is_flagged_as_over_confident() {
+    // d1 all wrong, rated 5 (self 100); d2 all right, rated 5.
+    let wrong_d1: Vec<(&str, &str)> = ALL_RIGHT
+        .iter()
+        .map(|(id, answer)| if id.starts_with("d1") { (*id, "c") } else { (*id, *answer) })
+        .collect();
+    let wrong_d1: Vec<(&str, &str)> = wrong_d1
+        .into_iter()
+        .map(|(id, answer)| if id == "d1-q1" || id == "d1-q2" { (id, "b") } else { (id, answer) })
+        .collect();
+    let high = [("sme-s1", 5), ("sme-s2", 5), ("sme-s3", 5), ("sme-s4", 5)];
+    let result = play(&small(), 7, &wrong_d1, &high).result().unwrap();
+    assert_eq!(result.overconfident, ["d1"]);
+    let modest = [("sme-s1", 3), ("sme-s2", 3), ("sme-s3", 5), ("sme-s4", 3)];
+    assert!(play(&small(), 7, &wrong_d1, &modest).result().unwrap().overconfident.is_empty());
 }
 
 #[test]
@@ -844,5 +921,131 @@ proptest! {
         }
         prop_assert_eq!(session.finish(4).map(|_| ()), Ok(()));
         check_invariants(&session)?;
+    }
+}
+
+/// Option texts of [`SMALL`]: every key `long` characters, every distractor
+/// `short`; item `d2-q1` fixed in authoring order when `fixed`.
+fn option_texts(long: usize, short: usize) -> impl Fn(&str) -> Option<&'static str> {
+    move |key: &str| {
+        let item_and_option = key.strip_prefix("aec-quiz.item.")?;
+        let (item, option) = item_and_option.split_once(".option.")?;
+        let keyed = option == "a" || (item == "d1-q3" && option == "b");
+        let length = if keyed { long } else { short };
+        Some(&"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"[..length])
+    }
+}
+
+#[test]
+fn guessing_scores_follow_the_length_and_position_cues() {
+    let content = small();
+    // d1: two 2-option items and a 3-option multiple (chance 1/7); d2: two
+    // 2-option items and a 4-option item of weight 2. All drawn.
+    let chance = 100.0 * (0.5 + 0.5 + 1.0 / 7.0 + 0.5 + 0.5 + 2.0 * 0.25) / 7.0;
+    let cued = content.guessing_scores(&option_texts(30, 10));
+    assert!((cued.chance - chance).abs() < 1e-9, "{cued:?}");
+    // The longest option is the key of every single item, never of the multiple.
+    assert!((cued.longest - 100.0 * 6.0 / 7.0).abs() < 1e-9, "{cued:?}");
+    // Shuffled options: one position is as good as chance on single items.
+    assert!(cued.same_position < cued.chance + 1e-9, "{cued:?}");
+    let even = content.guessing_scores(&option_texts(10, 10));
+    // Equal lengths: the longest strategy is a random pick among all.
+    assert!((even.longest - 100.0 * (0.5 + 0.5 + 0.5 + 0.5 + 2.0 * 0.25) / 7.0).abs() < 1e-9);
+    assert_eq!(
+        content.longest_keys(&option_texts(30, 10)).len(),
+        5,
+        "every single item's key stands out"
+    );
+    assert!(content.longest_keys(&option_texts(10, 10)).is_empty());
+}
+
+#[test]
+fn a_bank_whose_longest_option_is_the_key_fails_validation_item_by_item() {
+    let content = small();
+    let problems = content.check_guessing(&option_texts(30, 10));
+    assert_eq!(problems.len(), 5, "{problems:?}");
+    assert_eq!(problems[0].0, "aec-quiz.item.d1-q1.option.a");
+    assert!(
+        problems[0].1.contains("always choosing the longest option scores 85.7 %"),
+        "{problems:?}"
+    );
+    assert!(
+        content.check_guessing(&option_texts(10, 30)).is_empty(),
+        "keys shorter than distractors"
+    );
+}
+
+#[test]
+fn fixed_order_items_keep_their_options_in_order_and_count_for_the_position_strategy() {
+    let fixed = quiz_from_json(&SMALL.replace(
+        r#"{ "id": "d2-q3", "kind": "single", "options": ["a", "b", "c", "d"], "key": ["a"], "weight": 2 }"#,
+        r#"{ "id": "d2-q3", "kind": "single", "options": ["a", "b", "c", "d"], "key": ["a"], "weight": 2, "fixed_order": true }"#,
+    ));
+    for seed in 0..20 {
+        let session = QuizSession::new(&fixed, seed);
+        let mut session = session;
+        session.choose_audience(Role::Sme, 0).unwrap();
+        let drawn = session.drawn_items().iter().find(|drawn| drawn.item_id() == "d2-q3").unwrap();
+        assert_eq!(drawn.option_order(), ["a", "b", "c", "d"]);
+    }
+    let scores = fixed.guessing_scores(&option_texts(10, 10));
+    // Position `a` of the fixed item is always right: weight 2 of 7 instead of 2 × 1/4.
+    let expected = 100.0 * (0.5 + 0.5 + 0.0 + 0.5 + 0.5 + 2.0) / 7.0;
+    assert!((scores.same_position - expected).abs() < 1e-9, "{scores:?}");
+    let problems = fixed.check_guessing(&option_texts(10, 10));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].0, "aec-quiz.item.d2-q3.stem");
+}
+
+#[test]
+fn each_band_runs_up_to_the_next() {
+    let content = small();
+    let ranges: Vec<(&str, (u8, u8))> =
+        content.bands().iter().map(|band| (band.id(), content.band_range(band))).collect();
+    assert_eq!(ranges, [("early", (0, 39)), ("developing", (40, 69)), ("ready", (70, 100))]);
+}
+
+/// Answers every item of the current attempt wrongly and finishes it.
+fn finish_wrong(session: &mut QuizSession, now: i64) {
+    while let Some(current) = session.current_item() {
+        let item = current.item;
+        let wrong = item.options().iter().find(|o| !item.key().contains(o)).unwrap().clone();
+        let id = item.id().to_owned();
+        session.answer(&id, &[wrong], now).unwrap();
+        session.next(now).unwrap();
+    }
+    for statement in session.statements().to_vec() {
+        session.rate(statement.id(), 3, now).unwrap();
+    }
+    session.finish(now).unwrap();
+}
+
+#[test]
+fn a_retry_asks_items_not_seen_before_first_and_says_how_many() {
+    let content = shipped();
+    for seed in 0..200 {
+        let mut session = QuizSession::new(&content, seed);
+        session.choose_audience(Role::Sme, 0).unwrap();
+        finish_wrong(&mut session, 1);
+        let first: BTreeSet<String> =
+            session.drawn_items().iter().map(|drawn| drawn.item_id().to_owned()).collect();
+        let promised = session.new_items_on_retry();
+        session.retry(seed.wrapping_mul(31).wrapping_add(7), 2).unwrap();
+        let second: Vec<&str> = session.drawn_items().iter().map(|drawn| drawn.item_id()).collect();
+        let new = second.iter().filter(|id| !first.contains(**id)).count();
+        assert_eq!(new, promised, "seed {seed}: the promise is kept");
+        // Each dimension asks all of its unseen items before any seen one.
+        for dimension in content.dimensions() {
+            let unseen = dimension.items().iter().filter(|item| !first.contains(item.id())).count();
+            let asked_new = second
+                .iter()
+                .filter(|id| dimension.items().iter().any(|item| item.id() == **id))
+                .filter(|id| !first.contains(**id))
+                .count();
+            assert_eq!(asked_new, unseen.min(content.items_per_dimension()), "seed {seed}");
+        }
+        // The items seen are kept across a saved form.
+        let restored = QuizSession::resume(&content, session.resume_state()).unwrap();
+        assert_eq!(restored, session);
     }
 }

@@ -406,6 +406,7 @@ fn a_saved_form_of_another_exercise_is_not_this_ones() {
         at: crate::exercises::aec_quiz::ResumeStep::Audience,
         items: Vec::new(),
         ratings: Vec::new(),
+        seen: Vec::new(),
     });
     assert_eq!(CaseSession::saved_in(&quiz), None);
 }
