@@ -366,7 +366,7 @@ fn the_draw_takes_the_configured_number_per_dimension() {
             session.drawn_items().iter().filter(|d| d.dimension_id() == dimension.id()).count();
         assert_eq!(n_drawn, 4, "{}", dimension.id());
     }
-    assert_eq!(session.statements().len(), 11);
+    assert_eq!(session.statements().len(), 13);
     assert!(session.statements().iter().all(|s| s.id().starts_with("aec-inst-")));
 }
 
@@ -894,7 +894,7 @@ proptest! {
     fn any_finished_attempt_scores_within_bounds(
         seed in any::<u64>(),
         masks in proptest::collection::vec(1u8..=255, 28),
-        ratings in proptest::collection::vec(1u8..=5, 11),
+        ratings in proptest::collection::vec(1u8..=5, 1..20),
     ) {
         let content = shipped();
         let mut session = QuizSession::new(&content, seed);
@@ -916,8 +916,9 @@ proptest! {
             prop_assert!(session.next(2).is_ok());
             item_idx += 1;
         }
-        for (statement_idx, rating) in ratings.iter().enumerate() {
-            prop_assert!(apply(&mut session, &Action::Rate(statement_idx, *rating), 3).is_ok());
+        for statement_idx in 0..session.statements().len() {
+            let rating = ratings[statement_idx % ratings.len()];
+            prop_assert!(apply(&mut session, &Action::Rate(statement_idx, rating), 3).is_ok());
         }
         prop_assert_eq!(session.finish(4).map(|_| ()), Ok(()));
         check_invariants(&session)?;
