@@ -90,20 +90,6 @@ impl Locale {
         Signal::derive(move || locale.t(&key))
     }
 
-    /// [`Locale::text`] with `{name}` placeholders filled in.
-    pub fn text_with(
-        &self,
-        key: impl Into<String>,
-        args: Vec<(&'static str, String)>,
-    ) -> Signal<String> {
-        let (locale, key) = (*self, key.into());
-        Signal::derive(move || {
-            let args: Vec<(&str, &str)> =
-                args.iter().map(|(name, value)| (*name, value.as_str())).collect();
-            locale.t_with(&key, &args)
-        })
-    }
-
     /// Asks for the language `code`; choosing the one shown settles at once.
     pub fn choose(&self, code: String) {
         let shown = self.current.with_untracked(|catalog| catalog.code() == code);

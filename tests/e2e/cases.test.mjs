@@ -213,6 +213,15 @@ describe('cluster-type identification without an LMS', () => {
         'the discussion of both readings is shown',
       ),
     );
+    const readings = casesContent.discussion.defensible.map(
+      (code) => casesContent.types.find((type) => type.code === code).name,
+    );
+    assert.ok(
+      normalize(await cases.discussion().innerText()).includes(
+        `Readings you can defend: ${readings.join(' / ')}.`,
+      ),
+      'the readings the content calls defensible are named',
+    );
 
     // The stage round: the second case's stage wrong, the others right.
     const staged = await playStageRound(

@@ -57,8 +57,8 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
         .collect_view();
     let discussion = cases.with(|session| session.content().discussion().clone());
     let discussion_shown = RwSignal::new(false);
-    let (stages_open, stage_tally, stage_round) = cases.with(|session| {
-        (session.stage_round_open(), session.stage_tally(), session.content().stage_round())
+    let (stages_open, stages_played, stage_tally) = cases.with(|session| {
+        (session.stage_round_open(), session.stage_round_played(), session.stage_tally())
     });
     let tracker = Tracker::expect();
     // A review shows the recorded result; nothing done there would be recorded.
@@ -68,7 +68,6 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
         (session.attempt().to_string(), session.content().retry().max_attempts().to_string())
     });
     let attempts_left = cases.with(CaseSession::attempts_left).to_string();
-    let stages_played = stage_round && !stages_open;
     let tally = (stage_tally.0.to_string(), stage_tally.1.to_string());
     let heading = NodeRef::new();
     super::focus_heading_if_lost(heading);
@@ -135,6 +134,16 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
                 {locale.text("ui.cases.discussion.show")}
             </button>
             <Show when=move || discussion_shown.get()>
+                <p class="cl-discussion__readings">
+                    {
+                        let defensible = discussion.defensible().to_vec();
+                        move || {
+                            let names: Vec<String> =
+                                defensible.iter().map(|kind| locale.t(&kind.name_key())).collect();
+                            locale.t_with("ui.cases.discussion.readings", &[("types", &names.join(" / "))])
+                        }
+                    }
+                </p>
                 <p class="cl-discussion__answer">
                     {
                         let key = discussion.discussion_key();

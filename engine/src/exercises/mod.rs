@@ -32,14 +32,6 @@ pub enum ExerciseState {
 }
 
 impl ExerciseState {
-    /// The exercise this state belongs to.
-    pub fn kind(&self) -> ExerciseKind {
-        match self {
-            ExerciseState::AecQuiz(_) => ExerciseKind::AecQuiz,
-            ExerciseState::ClusterTypes(_) => ExerciseKind::ClusterTypes,
-        }
-    }
-
     /// A readable text of the state, to keep aside when it no longer
     /// restores, so that support staff can still read what it held.
     pub fn to_text(&self) -> String {

@@ -52,11 +52,6 @@ impl ClusterType {
         }
     }
 
-    /// The type with this code.
-    pub fn from_code(code: &str) -> Option<ClusterType> {
-        ClusterType::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     fn key(self, part: &str) -> String {
         format!("{PREFIX}.type.{}.{part}", self.code())
     }

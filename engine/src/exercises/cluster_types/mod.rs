@@ -439,9 +439,12 @@ impl CaseSession {
 
     /// Whether the stage round can start: offered, and not played yet.
     pub fn stage_round_open(&self) -> bool {
-        self.content.stage_round()
-            && !self.staged_cases().is_empty()
-            && self.cases.iter().all(|case| case.stage.is_none())
+        self.content.stage_round() && !self.staged_cases().is_empty() && !self.stage_round_played()
+    }
+
+    /// Whether the stage round has been played in this attempt.
+    pub fn stage_round_played(&self) -> bool {
+        self.cases.iter().any(|case| case.stage.is_some())
     }
 
     /// How many of the stage round's answers were accepted, and out of how many.

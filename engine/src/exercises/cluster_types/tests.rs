@@ -266,6 +266,7 @@ fn the_stage_round_is_optional_unscored_and_played_once() {
     sort_all(&mut session, |_, right| right);
     let score = session.score();
     assert!(session.stage_round_open());
+    assert!(!session.stage_round_played());
     session.begin_stages(50_000).unwrap();
     // The case without a stage question (not a cluster) is skipped.
     assert_eq!(session.current_case().unwrap().n_cases, 5);
@@ -285,6 +286,7 @@ fn the_stage_round_is_optional_unscored_and_played_once() {
     assert_eq!(session.stage_tally(), (2, 5));
     assert_eq!(session.score(), score);
     assert!(!session.stage_round_open());
+    assert!(session.stage_round_played());
     assert_eq!(session.begin_stages(now), Err(ActError::NoStageRound));
     let stage_interactions: Vec<_> =
         session.interactions().into_iter().filter(|i| i.id.ends_with("-stage")).collect();
