@@ -3,9 +3,7 @@ use std::sync::Arc;
 use components::Shell;
 use components::context::{Clock, CourseData, Storage};
 use engine::Route;
-use engine::content::{
-    bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
-};
+use engine::content::{CatalogPart, Course};
 use engine::sco::Scope;
 use engine::store::Namespaced;
 use leptos::prelude::*;
@@ -13,22 +11,23 @@ use leptos::prelude::*;
 use crate::storage::BrowserStore;
 use crate::tracking::OpenLaunch;
 
-/// The root: provides the contexts every view relies on, then the shell.
+/// The course structure in compact form, written by the build script from
+/// the content it validated, with the sections of this build's exercises.
+const COMPACT_COURSE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/course.bin"));
+
+/// The root: provides the contexts every view relies on, then the shell once
+/// the frame's strings are in.
 #[component]
 pub fn App() -> impl IntoView {
-    // The build script validated these exact files, so failing here would
-    // mean a broken build rather than bad content.
-    let course = Arc::new(
-        validate_structure(&bundled_structure()).expect("bundled structure is validated at build"),
-    );
-    let default_catalog = Arc::new(
-        parse_catalog(&bundled_default_catalog()).expect("bundled catalog is validated at build"),
-    );
+    // The build script wrote these bytes, so failing here would mean a broken
+    // build rather than bad content.
+    let course =
+        Arc::new(Course::from_compact(COMPACT_COURSE).expect("build.rs writes a valid course"));
     let launch = OpenLaunch::start();
     // Under an LMS, everything this device keeps is the learner's and the
     // activity's own: learners sharing a browser never see each other's.
     let storage = Storage::load(Arc::new(Namespaced::new(launch.device_prefix(), BrowserStore)));
-    let locale = crate::i18n::use_locale(&course, default_catalog, storage);
+    let locale = crate::i18n::use_locale(&course, storage);
     let (tracker, scope) = crate::tracking::use_tracker(launch, locale, storage);
     provide_context(CourseData(course));
     provide_context(storage);
@@ -45,7 +44,14 @@ pub fn App() -> impl IntoView {
         Scope::All => Route::Home,
     };
     let route = crate::route::use_hash_route(start);
-    Effect::new(|_| {
+    // The first page's own strings load beside the frame's, not after them.
+    if let Route::Exercise(kind) = route.get_untracked() {
+        locale.want(CatalogPart::Exercise(kind));
+    }
+    Effect::new(move |_| {
+        if !locale.ready() {
+            return;
+        }
         if let Some(boot) = document().get_element_by_id("cl-boot") {
             boot.remove();
         }
@@ -53,5 +59,9 @@ pub fn App() -> impl IntoView {
             _ = body.remove_attribute("aria-busy");
         }
     });
-    view! { <Shell route /> }
+    view! {
+        <Show when=move || locale.ready()>
+            <Shell route />
+        </Show>
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
-use engine::content::{Catalog, Course, fill};
+use engine::content::{Catalog, CatalogPart, Course, fill};
 use engine::exercises::ExerciseState;
 use engine::progress::{ExerciseStatus, LearnerProfile, Progress};
 use engine::record::v1::ImportError;
@@ -38,24 +38,34 @@ pub enum LocaleRequest {
     Failed(String),
 }
 
-/// The language the interface is shown in. Views ask for a language with
-/// [`Locale::choose`]; the app watches [`Locale::request`], loads the catalog
-/// and calls [`Locale::show`].
+/// The language the interface is shown in, and which parts of its catalog
+/// are in. Views ask for a language with [`Locale::choose`] and for the
+/// strings of their page with [`Locale::want`]; the app watches
+/// [`Locale::request`] and [`Locale::wanted`], loads what is missing and calls
+/// [`Locale::show`].
 #[derive(Clone, Copy)]
 pub struct Locale {
     current: RwSignal<Arc<Catalog>>,
-    fallback: StoredValue<Arc<Catalog>>,
+    wanted: RwSignal<BTreeSet<CatalogPart>>,
     request: RwSignal<LocaleRequest>,
 }
 
 impl Locale {
-    /// A locale showing `current`, falling back to `fallback` for any missing key.
-    pub fn new(current: Arc<Catalog>, fallback: Arc<Catalog>) -> Locale {
+    /// A locale showing `current`.
+    pub fn new(current: Arc<Catalog>) -> Locale {
         Locale {
             current: RwSignal::new(current),
-            fallback: StoredValue::new(fallback),
+            wanted: RwSignal::new(BTreeSet::from([CatalogPart::Frame])),
             request: RwSignal::new(LocaleRequest::Settled),
         }
+    }
+
+    /// A locale waiting for the first catalog of `code`: nothing can be
+    /// shown before its frame part is in ([`Locale::ready`]).
+    pub fn loading(code: String) -> Locale {
+        let locale = Locale::new(Arc::new(Catalog::empty(code.clone())));
+        locale.request.set(LocaleRequest::Loading(code));
+        locale
     }
 
     /// The locale provided at the app root.
@@ -68,13 +78,40 @@ impl Locale {
         self.current.with(|catalog| catalog.code().to_owned())
     }
 
-    /// The string for `key` in the current language. Reactive. A key missing
-    /// everywhere shows as itself, so the gap is visible rather than blank.
+    /// Whether the frame's strings are in, so that pages can be shown. Reactive.
+    pub fn ready(&self) -> bool {
+        self.holds(CatalogPart::Frame)
+    }
+
+    /// Whether the strings of `part` are in. Reactive.
+    pub fn holds(&self, part: CatalogPart) -> bool {
+        self.current.with(|catalog| catalog.holds(part))
+    }
+
+    /// Asks for the strings of `part`, in the current language and in any
+    /// language chosen later.
+    pub fn want(&self, part: CatalogPart) {
+        if !self.wanted.with_untracked(|wanted| wanted.contains(&part)) {
+            self.wanted.update(|wanted| {
+                wanted.insert(part);
+            });
+        }
+    }
+
+    /// Every part asked for so far. Reactive.
+    pub fn wanted(&self) -> BTreeSet<CatalogPart> {
+        self.wanted.get()
+    }
+
+    /// [`Locale::wanted`] without tracking, for async code.
+    pub fn wanted_untracked(&self) -> BTreeSet<CatalogPart> {
+        self.wanted.get_untracked()
+    }
+
+    /// The string for `key` in the current language. Reactive. A key not in
+    /// (yet) shows as itself, so the gap is visible rather than blank.
     pub fn t(&self, key: &str) -> String {
-        let found = self.current.with(|catalog| catalog.get(key).map(str::to_owned));
-        found
-            .or_else(|| self.fallback.with_value(|catalog| catalog.get(key).map(str::to_owned)))
-            .unwrap_or_else(|| key.to_owned())
+        self.current.with(|catalog| catalog.get(key).unwrap_or(key).to_owned())
     }
 
     /// [`Locale::t`] with `{name}` placeholders filled in.
@@ -100,6 +137,11 @@ impl Locale {
     pub fn show(&self, catalog: Arc<Catalog>) {
         self.current.set(catalog);
         self.request.set(LocaleRequest::Settled);
+    }
+
+    /// The catalog being shown, without tracking, for async code.
+    pub fn current_untracked(&self) -> Arc<Catalog> {
+        self.current.get_untracked()
     }
 
     /// Records where a language request stands.

@@ -5,9 +5,11 @@
 //! [`context`], which the app crate provides at its root.
 #![warn(missing_docs)]
 
+#[cfg(feature = "cluster-types")]
 pub mod cluster_types;
 pub mod context;
 mod exercise;
+#[cfg(feature = "aec-quiz")]
 pub mod quiz;
 pub mod shell;
 pub mod ui;

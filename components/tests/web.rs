@@ -52,7 +52,7 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let store = Arc::new(store);
     let route = RwSignal::new(route);
-    let locale = Locale::new(english(), english());
+    let locale = Locale::new(english());
     let course = Arc::new(validate_structure(&bundled_structure()).unwrap());
     let shared_store: Arc<dyn KeyValueStore + Send + Sync> = store.clone();
     let tracker = Tracker::new(SaveState::Standalone, None, Default::default());

@@ -1,27 +1,50 @@
-//! `cargo xtask bench`: what a learner on a slow link downloads, and how long
-//! until the home page responds.
+//! `cargo xtask bench`: what a learner on a slow link downloads, how long
+//! until the quiz responds, and what takes the room in the wasm.
 //!
 //! Every line is `name value unit`, so runs can be compared with `diff` or a
 //! script. Sizes are per file, summed: that is how a server compresses them.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use crate::shell::{self, Workspace};
-use crate::{app, tools};
+use crate::{app, pack, tools};
 
 /// Enough runs for a stable median on a shared two-core machine.
 pub const DEFAULT_RUNS: u32 = 5;
 
-/// Builds the release, prints its download sizes, then the time to interactive.
+/// The release wasm as rustc leaves it, before wasm-bindgen and wasm-opt
+/// strip its names.
+const NAMED_WASM: &str = "target/wasm32-unknown-unknown/release/clusterlab.wasm";
+
+/// How many of the largest wasm items the report lists.
+const TOP_ITEMS: usize = 25;
+
+/// Crates smaller than this are summed into one line.
+const CRATE_LINE_MIN_BYTES: u64 = 1024;
+
+/// Where items whose name has no path go, such as data segments.
+const NO_CRATE: &str = "[no crate]";
+
+/// Builds the releases, prints the download sizes of the course and of the
+/// quiz's own package, what fills the course's wasm, then the quiz package's
+/// bytes and time to interactive.
 pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     tools::ensure_debian_packages(ws, &[tools::CHROMIUM])?;
     tools::ensure_build_tools(ws)?;
+    tools::ensure_twiggy(ws)?;
+    app::build_exercise_releases(ws)?;
+    // Last, so that the named wasm the size report reads is the course's.
     app::build_release(ws)?;
-    for line in size_lines(&ws.root().join("dist"))? {
-        println!("{line}");
+    let quiz_package = app::exercise_release_dir(ws, engine::ExerciseKind::AecQuiz);
+    for (prefix, build) in
+        [("course_", ws.root().join("dist")), ("quiz_package_", quiz_package.clone())]
+    {
+        for line in size_lines(ws, &build)? {
+            println!("{prefix}{line}");
+        }
     }
     for line in exercise_lines(&ws.root().join("assets"))? {
         println!("{line}");
@@ -29,8 +52,18 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     for line in resume_lines(&ws.root().join("assets"))? {
         println!("{line}");
     }
+    let csv = shell::read(ws.cmd("twiggy").args(["top", "-f", "csv", NAMED_WASM]))?;
+    for line in wasm_lines(&csv)? {
+        println!("{line}");
+    }
     // tests/bench/tti.mjs prints its own lines in the same format.
-    shell::run(ws.cmd("node").args(["tests/bench/tti.mjs", "--runs", &runs.to_string()]))
+    shell::run(
+        ws.cmd("node")
+            .arg("tests/bench/tti.mjs")
+            .args(["--runs", &runs.to_string()])
+            .arg("--dist")
+            .arg(&quiz_package),
+    )
 }
 
 /// What each exercise's own content adds to a learner's download in one
@@ -193,41 +226,131 @@ impl Sizes {
     }
 }
 
-fn size_lines(dist: &Path) -> Result<Vec<String>> {
-    let mut per_part = PARTS.map(|part| (part, Sizes::default()));
-    for path in files_below(dist)? {
-        let relative = path.strip_prefix(dist).expect("files_below lists files below dist");
-        let Some(part) = Part::of(relative) else { continue };
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let file_sizes = Sizes::of(&bytes)?;
-        for (_, sizes) in per_part.iter_mut().filter(|(measured, _)| *measured == part) {
-            sizes.add(file_sizes);
-        }
+/// The sizes of the packed build in `dist`, by part: each built file as Trunk
+/// wrote it (raw, and as gzip and brotli would send it), and as the package
+/// stores it (LZMA, or `index.html` as it is), which a server that does not
+/// compress sends.
+fn size_lines(ws: &Workspace, dist: &Path) -> Result<Vec<String>> {
+    let index = dist.join("index.html");
+    let html = std::fs::read(&index).with_context(|| format!("cannot read {}", index.display()))?;
+    let mut per_part = PARTS.map(|part| (part, Sizes::default(), 0));
+    let mut add = |relative: &str, built: &[u8], stored: usize| -> Result<()> {
+        let Some(part) = Part::of(Path::new(relative)) else { return Ok(()) };
+        let (_, part_sizes, part_stored) = per_part
+            .iter_mut()
+            .find(|(listed, ..)| *listed == part)
+            .expect("PARTS lists every part");
+        part_sizes.add(Sizes::of(built)?);
+        *part_stored += stored;
+        Ok(())
+    };
+    add("index.html", &html, html.len())?;
+    for file in pack::packed_files(&String::from_utf8_lossy(&html))? {
+        let path = dist.join(&file.packed);
+        let built = shell::read_bytes(
+            ws.cmd(tools::XZ.binary)
+                .args(["--decompress", "--format=lzma", "--stdout", "--"])
+                .arg(&path),
+        )?;
+        let stored = std::fs::metadata(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
+        add(&file.original, &built, usize::try_from(stored)?)?;
     }
     let mut total = Sizes::default();
+    let mut total_stored = 0;
     let mut lines = Vec::new();
-    for (part, sizes) in per_part {
+    for (part, sizes, stored) in per_part {
         lines.extend(sizes.lines(part.name()));
+        lines.push(format!("{}_stored {stored} bytes", part.name()));
         total.add(sizes);
+        total_stored += stored;
     }
     lines.extend(total.lines("total"));
+    lines.push(format!("total_stored {total_stored} bytes"));
     Ok(lines)
 }
 
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() { pending.push(path) } else { files.push(path) }
+/// The largest items of the named wasm and the bytes of each crate, from
+/// `twiggy top -f csv`. What wasm-bindgen and wasm-opt remove before a
+/// learner gets the wasm (custom sections, names, wasm-bindgen's
+/// `__wbindgen_describe_*` functions and their exports) is one line of its own.
+fn wasm_lines(csv: &str) -> Result<Vec<String>> {
+    let mut items = Vec::new();
+    for (line_idx, line) in csv.lines().enumerate().skip(1) {
+        let fields = csv_fields(line);
+        let parsed = fields.get(1).and_then(|bytes| bytes.parse::<u64>().ok());
+        let (Some(name), Some(bytes)) = (fields.first(), parsed) else {
+            anyhow::bail!("twiggy's CSV line {} is not `name,bytes,...`: {line}", line_idx + 1);
+        };
+        items.push((name.clone(), bytes));
+    }
+    let is_stripped = |name: &str| {
+        name.starts_with("custom section ")
+            || name.ends_with("\" subsection")
+            || name.contains("__wbindgen_describe_")
+    };
+    let (stripped, code): (Vec<_>, Vec<_>) =
+        items.into_iter().partition(|(name, _)| is_stripped(name));
+    let mut lines: Vec<String> = code
+        .iter()
+        .take(TOP_ITEMS)
+        .map(|(name, bytes)| format!("size_top {bytes} B {name}"))
+        .collect();
+    let mut per_crate: Vec<(String, u64)> = Vec::new();
+    for (name, bytes) in &code {
+        let krate = crate_of(name).unwrap_or(NO_CRATE);
+        match per_crate.iter_mut().find(|(known, _)| known == krate) {
+            Some((_, sum)) => *sum += bytes,
+            None => per_crate.push((krate.to_owned(), *bytes)),
         }
     }
-    files.sort();
-    Ok(files)
+    per_crate.sort_by(|(a_name, a), (b_name, b)| b.cmp(a).then(a_name.cmp(b_name)));
+    let (large, small): (Vec<_>, Vec<_>) = per_crate
+        .into_iter()
+        .partition(|(krate, bytes)| *bytes >= CRATE_LINE_MIN_BYTES || krate == NO_CRATE);
+    lines.extend(large.iter().map(|(krate, bytes)| format!("size_crate {krate} {bytes} B")));
+    let small_sum: u64 = small.iter().map(|(_, bytes)| bytes).sum();
+    lines.push(format!("size_crate [{} smaller crates] {small_sum} B", small.len()));
+    let stripped_sum: u64 = stripped.iter().map(|(_, bytes)| bytes).sum();
+    lines.push(format!("size_stripped {stripped_sum} B"));
+    Ok(lines)
+}
+
+/// The crate of the first path in a symbol, such as `core` in
+/// `<str as core[c5930c85a12de822]::fmt::Debug>::fmt`.
+fn crate_of(name: &str) -> Option<&str> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    name.match_indices("::").find_map(|(at, _)| {
+        let before = &name[..at];
+        // rustc's v0 symbols follow the crate with a disambiguator, `[hex]`.
+        let before = match before.strip_suffix(']') {
+            Some(rest) => &rest[..rest.rfind('[')?],
+            None => before,
+        };
+        let start = before.rfind(|c: char| !is_ident(c)).map_or(0, |at| at + 1);
+        let krate = &before[start..];
+        krate.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_').then_some(krate)
+    })
+}
+
+/// The fields of one CSV line, with `"…"` quoting and `""` for a quote.
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().expect("starts with one field").push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().expect("starts with one field").push(c),
+        }
+    }
+    fields
 }
 
 /// The size of `bytes` as `gzip -9` sends it.
@@ -252,6 +375,8 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn assets() -> PathBuf {
@@ -295,6 +420,67 @@ mod tests {
         assert_eq!(sizes.raw, bytes.len());
         assert!(sizes.gzip < sizes.raw / 10, "{sizes:?}");
         assert!(sizes.brotli < sizes.raw / 10, "{sizes:?}");
+    }
+
+    #[test]
+    fn crates_are_the_first_path_in_a_symbol() {
+        assert_eq!(crate_of("tachys::view::Render::build::h12"), Some("tachys"));
+        assert_eq!(crate_of("<T as tachys::view::any_view::IntoAny>::into_any"), Some("tachys"));
+        assert_eq!(crate_of("<str as core[c5930c85a12de822]::fmt::Debug>::fmt"), Some("core"));
+        assert_eq!(crate_of("<&T as core::fmt::Display>::fmt"), Some("core"));
+        assert_eq!(crate_of("__rustc[b7974e8690430dd9]::__rdl_realloc"), Some("__rustc"));
+        assert_eq!(crate_of("data segment \".rodata\""), None);
+        assert_eq!(crate_of("<[T]>::iter"), None);
+    }
+
+    #[test]
+    fn csv_fields_unquote_as_twiggy_quotes() {
+        assert_eq!(
+            csv_fields(r#""""function names"" subsection",1112386,31.8,,"#),
+            ["\"function names\" subsection", "1112386", "31.8", "", ""]
+        );
+        assert_eq!(csv_fields("a::b<K, V>,3"), ["a::b<K", " V>", "3"], "unquoted commas split");
+        assert_eq!(csv_fields(r#""a::b<K, V>",3"#), ["a::b<K, V>", "3"]);
+    }
+
+    #[test]
+    fn wasm_lines_list_the_top_items_and_sum_each_crate() {
+        let mut csv = String::from(
+            "Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent\n\
+             \"\"\"function names\"\" subsection\",5000,50,,\n\
+             custom section '__wasm_bindgen_unstable',3000,30,,\n\
+             \"export \"\"__wbindgen_describe___wbg_new_1\"\"\",40,0.4,,\n\
+             __wbindgen_describe___wbg_new_1,60,0.6,,\n\
+             leptos::mount::h1,1500,15,,\n\
+             <T as leptos::IntoView>::into_view,200,2,,\n\
+             \"<alloc::vec::Vec<T, A> as core::ops::Drop>::drop\",90,1,,\n\
+             code[7],10,0.1,,\n",
+        );
+        for n in 0..30 {
+            csv.push_str(&format!("engine::f{n},1,0,,\n"));
+        }
+        let lines = wasm_lines(&csv).unwrap();
+        assert_eq!(
+            lines[..5],
+            [
+                "size_top 1500 B leptos::mount::h1",
+                "size_top 200 B <T as leptos::IntoView>::into_view",
+                "size_top 90 B <alloc::vec::Vec<T, A> as core::ops::Drop>::drop",
+                "size_top 10 B code[7]",
+                "size_top 1 B engine::f0",
+            ]
+        );
+        assert_eq!(lines.iter().filter(|line| line.starts_with("size_top ")).count(), TOP_ITEMS);
+        assert_eq!(
+            lines[TOP_ITEMS..],
+            [
+                "size_crate leptos 1700 B",
+                "size_crate [no crate] 10 B",
+                "size_crate [2 smaller crates] 120 B",
+                "size_stripped 8100 B",
+            ]
+        );
+        assert!(wasm_lines("Name,ShallowSize\nx,many\n").is_err());
     }
 
     #[test]

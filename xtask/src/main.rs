@@ -12,8 +12,10 @@
 
 mod app;
 mod bench;
+mod catalogs;
 mod check_content;
 mod ci;
+mod pack;
 mod package;
 mod shell;
 mod tools;
@@ -34,6 +36,7 @@ Tasks:
   package [--mastery-score N]
                    build the SCORM 1.2 and 2004 zips for Moodle into dist/packages/;
                    N (0-100) adds a mastery score, which packages have none of by default
+  pack             (run by Trunk after every build) precompress the build for delivery
 ";
 
 fn main() -> ExitCode {
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
             Ok(runs) if runs > 0 => bench::run(&ws, runs),
             _ => return usage_error(&format!("`--runs` needs a positive number, not `{runs}`")),
         },
+        ["pack"] => pack::run(&ws),
         ["package"] => package::run(&ws, None),
         ["package", "--mastery-score", score] => match package::MasteryScore::parse(score) {
             Some(score) => package::run(&ws, Some(score)),

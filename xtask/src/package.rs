@@ -41,6 +41,7 @@ pub fn run(ws: &Workspace, mastery: Option<MasteryScore>) -> Result<()> {
     // The build tools include the npm packages, and with them the schema files.
     tools::ensure_build_tools(ws)?;
     app::build_release(ws)?;
+    app::build_exercise_releases(ws)?;
     let written = write_packages(ws, mastery)?;
     check_packages(ws, &written, mastery)?;
     for (package, path) in &written.zips {
@@ -55,9 +56,11 @@ pub fn run(ws: &Workspace, mastery: Option<MasteryScore>) -> Result<()> {
     Ok(())
 }
 
-/// The `packages` step of `cargo xtask test`: packages the release build that
-/// is already in `dist/`, then checks every zip.
+/// The `packages` step of `cargo xtask test`: builds the releases for one
+/// exercise, packages them with the course's release already in `dist/`,
+/// then checks every zip.
 pub fn test(ws: &Workspace) -> Result<()> {
+    app::build_exercise_releases(ws)?;
     let written = write_packages(ws, None)?;
     check_packages(ws, &written, None)?;
     // `--mastery-score` adds elements that the default packages above lack, so
@@ -501,20 +504,10 @@ struct Written {
     app_files: Vec<String>,
 }
 
-/// Packages the app in `dist/` into a fresh `dist/packages/`.
+/// Packages the course's build in `dist/` and each exercise's own build
+/// into a fresh `dist/packages/`.
 fn write_packages(ws: &Workspace, mastery: Option<MasteryScore>) -> Result<Written> {
     let dist = ws.root().join("dist");
-    let app_files = app_files(&dist)?;
-    if !app_files.iter().any(|file| file == LAUNCH_FILE) {
-        bail!("{} has no {LAUNCH_FILE}: the release build is missing", dist.display());
-    }
-    let mut app_contents = Vec::new();
-    for file in &app_files {
-        let path = dist.join(file);
-        let bytes =
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        app_contents.push((file.clone(), bytes));
-    }
     let titles = Titles::from_bundled_content()?;
     let schemas_12 = read_schemas(ws, Version::Scorm12)?;
     let schemas_2004 = read_schemas(ws, Version::Scorm2004)?;
@@ -525,20 +518,47 @@ fn write_packages(ws: &Workspace, mastery: Option<MasteryScore>) -> Result<Writt
     }
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut zips = Vec::new();
+    let mut course_files = Vec::new();
     for package in Package::all() {
-        let manifest = manifest(package, &titles, &app_files, mastery);
+        let build = match package.scope {
+            Scope::Course => dist.clone(),
+            Scope::Exercise(kind) => app::exercise_release_dir(ws, kind),
+        };
+        let app = read_app(&build)?;
+        let names: Vec<String> = app.iter().map(|(name, _)| name.clone()).collect();
+        let manifest = manifest(package, &titles, &names, mastery);
         let schemas = match package.version {
             Version::Scorm12 => &schemas_12,
             Version::Scorm2004 => &schemas_2004,
         };
         let mut entries = vec![(MANIFEST.to_owned(), manifest.into_bytes())];
         entries.extend(schemas.iter().cloned());
-        entries.extend(app_contents.iter().cloned());
+        entries.extend(app);
         let path = out.join(format!("{}.zip", package.name()));
         write_zip(&path, &entries)?;
         zips.push((package, path));
+        if package.scope == Scope::Course {
+            course_files = names;
+        }
     }
-    Ok(Written { zips, titles, app_files })
+    Ok(Written { zips, titles, app_files: course_files })
+}
+
+/// Every file of the release build in `build`, as (zip path, contents).
+fn read_app(build: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let files = app_files(build)?;
+    if !files.iter().any(|file| file == LAUNCH_FILE) {
+        bail!("{} has no {LAUNCH_FILE}: the release build is missing", build.display());
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            let path = build.join(&file);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((file, bytes))
+        })
+        .collect()
 }
 
 /// Every file of the built app below `dist`, as forward-slash paths relative

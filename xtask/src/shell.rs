@@ -63,6 +63,13 @@ pub fn run(command: &mut Command) -> Result<()> {
 
 /// Runs `command` and returns its standard output; fails if it does.
 pub fn read(command: &mut Command) -> Result<String> {
+    let output = read_bytes(command)?;
+    String::from_utf8(output)
+        .with_context(|| format!("`{}` printed invalid UTF-8", display(command)))
+}
+
+/// Runs `command` and returns its standard output as bytes; fails if it does.
+pub fn read_bytes(command: &mut Command) -> Result<Vec<u8>> {
     let output = command
         .stderr(Stdio::inherit())
         .output()
@@ -70,8 +77,7 @@ pub fn read(command: &mut Command) -> Result<String> {
     if !output.status.success() {
         bail!("`{}` failed ({})", display(command), output.status);
     }
-    String::from_utf8(output.stdout)
-        .with_context(|| format!("`{}` printed invalid UTF-8", display(command)))
+    Ok(output.stdout)
 }
 
 /// The standard output of a command that may be missing or may fail, as when

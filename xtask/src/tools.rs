@@ -14,6 +14,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// The twiggy release whose `top -f csv` columns `cargo xtask bench` reads.
+const TWIGGY_VERSION: &str = "0.8.0";
+
 /// A program that comes from a Debian package.
 pub struct DebianTool {
     /// Where the package installs the program.
@@ -33,10 +36,14 @@ pub const CHROMEDRIVER: DebianTool =
 /// official XSDs.
 pub const XMLLINT: DebianTool = DebianTool { binary: "/usr/bin/xmllint", package: "libxml2-utils" };
 
-/// Everything `trunk build` needs: the wasm target, Trunk, wasm-bindgen's CLI
-/// and the npm packages (among them the pinned `wasm-opt`, and the SCORM
-/// schemas that `cargo xtask package` ships and validates against).
+/// The compressor that packs the built app (`cargo xtask pack`).
+pub const XZ: DebianTool = DebianTool { binary: "/usr/bin/xz", package: "xz-utils" };
+
+/// Everything `trunk build` needs: the wasm target, Trunk, wasm-bindgen's CLI,
+/// xz and the npm packages (among them the pinned `wasm-opt`, esbuild, and
+/// the SCORM schemas that `cargo xtask package` ships and validates against).
 pub fn ensure_build_tools(ws: &Workspace) -> Result<()> {
+    ensure_debian_packages(ws, &[XZ])?;
     ensure_wasm_target(ws)?;
     ensure_cargo_tool(ws, "trunk", "trunk", TRUNK_VERSION, Locked::Yes)?;
     let lockfile =
@@ -47,6 +54,11 @@ pub fn ensure_build_tools(ws: &Workspace) -> Result<()> {
     // the project's toolchain.
     ensure_cargo_tool(ws, "wasm-bindgen", "wasm-bindgen-cli", bindgen_version, Locked::No)?;
     ensure_npm_packages(ws)
+}
+
+/// twiggy, which tells what takes the room in the wasm (`cargo xtask bench`).
+pub fn ensure_twiggy(ws: &Workspace) -> Result<()> {
+    ensure_cargo_tool(ws, "twiggy", "twiggy", TWIGGY_VERSION, Locked::Yes)
 }
 
 /// Installs the Debian packages of `tools` whose programs are missing.
@@ -163,6 +175,8 @@ version = \"0.2.130\"
     fn printed_version_is_the_second_word() {
         assert_eq!(printed_version("trunk 0.21.14\n"), Some("0.21.14"));
         assert_eq!(printed_version("wasm-bindgen 0.2.130"), Some("0.2.130"));
+        // twiggy names its command-line crate.
+        assert_eq!(printed_version("twiggy-opt 0.8.0"), Some("0.8.0"));
         assert_eq!(printed_version(""), None);
     }
 }

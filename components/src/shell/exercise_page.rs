@@ -1,3 +1,4 @@
+use engine::content::CatalogPart;
 use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 
@@ -15,18 +16,20 @@ pub fn ExercisePage(
     let storage = Storage::expect();
     let tracker = Tracker::expect();
     let exercise = CourseData::expect().0.exercise(kind).clone();
+    let part = CatalogPart::Exercise(kind);
+    locale.want(part);
     let status = Signal::derive(move || storage.progress().with(|progress| progress.status(kind)));
     let minutes = exercise.minutes().to_string();
     let title_key = exercise.title_key();
     let intro_key = exercise.intro_key();
-    let objectives = exercise
-        .objectives()
-        .iter()
-        .map(|objective| {
-            let key = exercise.objective_key(objective);
-            view! { <li>{locale.text(key.clone())}</li> }
-        })
-        .collect_view();
+    let objective_keys: Vec<String> =
+        exercise.objectives().iter().map(|objective| exercise.objective_key(objective)).collect();
+    let objectives = move || {
+        objective_keys
+            .iter()
+            .map(|key| view! { <li>{locale.text(key.clone())}</li> })
+            .collect_view()
+    };
     let intro = move || {
         locale
             .t(&intro_key)
@@ -45,19 +48,25 @@ pub fn ExercisePage(
                     <StatusBadge status />
                 </span>
             </p>
-            <section class="cl-panel">
-                <h2>{locale.text("ui.exercise.objectives")}</h2>
-                <ul class="cl-exercise__objectives">{objectives}</ul>
-            </section>
-            <section>
-                <h2>{locale.text("ui.exercise.introduction")}</h2>
-                {intro}
-            </section>
-            // Rebuilt when an LMS that answered late hands over saved forms.
-            {move || {
-                tracker.generation();
-                exercise_view(kind)
-            }}
+            // The exercise's own strings arrive after the frame's.
+            <Show
+                when=move || locale.holds(part)
+                fallback=move || view! { <p role="status">{locale.text("ui.language.loading")}</p> }
+            >
+                <section class="cl-panel">
+                    <h2>{locale.text("ui.exercise.objectives")}</h2>
+                    <ul class="cl-exercise__objectives">{objectives.clone()}</ul>
+                </section>
+                <section>
+                    <h2>{locale.text("ui.exercise.introduction")}</h2>
+                    {intro.clone()}
+                </section>
+                // Rebuilt when an LMS that answered late hands over saved forms.
+                {move || {
+                    tracker.generation();
+                    exercise_view(kind)
+                }}
+            </Show>
             <Show when=move || tracker.has_result(kind)>
                 <button
                     type="button"

@@ -1,3 +1,5 @@
+use engine::ExerciseKind;
+use engine::content::CatalogPart;
 use engine::record::v1::ImportError;
 use leptos::prelude::*;
 
@@ -8,6 +10,13 @@ use crate::context::{ImportOutcome, Locale, Tracker};
 pub fn ResultsPanel() -> impl IntoView {
     let locale = Locale::expect();
     let tracker = Tracker::expect();
+    // A downloaded record describes each answer in the learner's language,
+    // so the strings of every exercise with a result must be in.
+    Effect::new(move |_| {
+        for kind in ExerciseKind::ALL.into_iter().filter(|&kind| tracker.has_result(kind)) {
+            locale.want(CatalogPart::Exercise(kind));
+        }
+    });
     let outcome = move || {
         let (class, role, text) = match tracker.import_outcome()? {
             ImportOutcome::Restored(count) => (

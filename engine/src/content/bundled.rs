@@ -1,6 +1,6 @@
-//! The content compiled into the app: the language-neutral structure and the
-//! default catalog. Other catalogs are fetched when a learner chooses them, so
-//! a learner downloads only the languages they read.
+//! The content files compiled into tools and tests that need the course
+//! without reading `assets/`: the language-neutral structure and the default
+//! catalog. The app itself embeds the compact form (`compact.rs`) instead.
 
 use super::{Source, SourceSet};
 

@@ -11,13 +11,17 @@
 //! `cargo xtask check-content` and in the engine's tests.
 
 mod bundled;
+mod compact;
 pub(crate) mod raw;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+
 pub use crate::source::{ContentError, ContentErrors, Position, Source};
 pub use bundled::{bundled_default_catalog, bundled_structure};
+pub use compact::{CatalogPart, CompactError};
 
 use crate::ExerciseKind;
 use crate::exercises::aec_quiz::{self, QuizContent};
@@ -67,7 +71,7 @@ fn read_json_files(dir: &Path) -> Result<Vec<Source>, Vec<ContentError>> {
 }
 
 /// A language the course is offered in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocaleInfo {
     code: String,
     name: String,
@@ -86,7 +90,7 @@ impl LocaleInfo {
 }
 
 /// The validated, language-neutral structure of the course.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Course {
     default_locale: String,
     locales: Vec<LocaleInfo>,
@@ -140,7 +144,7 @@ impl Course {
 }
 
 /// The section of an exercise's structure file that holds its own content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExerciseContent {
     /// `quiz` of `aec-quiz.json`.
     AecQuiz(QuizContent),
@@ -193,7 +197,7 @@ impl ExerciseContent {
 
 /// The structure shared by every exercise: its id, length and objectives,
 /// plus the section that only its kind has.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exercise {
     kind: ExerciseKind,
     minutes: u32,
@@ -250,17 +254,29 @@ impl Exercise {
     }
 }
 
-/// Every user-visible string of one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The user-visible strings of one language: all of them, as validation
+/// reads them, or the parts the app has loaded so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     code: String,
+    parts: BTreeSet<CatalogPart>,
     strings: BTreeMap<String, String>,
 }
 
 impl Catalog {
+    /// A catalog of `code` holding no part yet.
+    pub fn empty(code: impl Into<String>) -> Catalog {
+        Catalog { code: code.into(), parts: BTreeSet::new(), strings: BTreeMap::new() }
+    }
+
     /// The language tag of this catalog.
     pub fn code(&self) -> &str {
         &self.code
+    }
+
+    /// Whether this catalog holds the strings of `part`.
+    pub fn holds(&self, part: CatalogPart) -> bool {
+        self.parts.contains(&part)
     }
 
     /// The string for `key`, if this catalog has it.
@@ -498,7 +514,7 @@ fn check_catalog<'a>(source: &'a Source, report: &mut Report) -> Option<(Catalog
         }
     }
     (report.errors.len() == errors_before)
-        .then_some((Catalog { code: raw.locale, strings: raw.strings }, located))
+        .then_some((Catalog::whole(raw.locale, raw.strings), located))
 }
 
 /// Every locale of the course has a catalog, the default catalog has every key

@@ -1,7 +1,7 @@
 //! The retry policy every exercise's content sets: how many attempts, whether
 //! a learner who passed may try again, and which finished try the LMS keeps.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::activity::Counting;
 use crate::source::{Located, Report};
@@ -17,7 +17,7 @@ pub(crate) struct RawRetry {
 }
 
 /// When a learner may start another attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryPolicy {
     max_attempts: u32,
     after_pass: bool,

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use super::raw::{RawGraded, RawItem, RawItemKind, RawQuiz, RawStatement};
 use crate::exercises::retry::RetryPolicy;
 use crate::source::{Located, Report, check_new_id};
@@ -18,7 +20,7 @@ const PREFIX: &str = "aec-quiz";
 const MAX_OPTIONS: usize = 36;
 
 /// The AEC readiness quiz: what to draw, how to score, and the banks it draws from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizContent {
     items_per_dimension: usize,
     graded: GradedScore,
@@ -146,7 +148,7 @@ impl QuizContent {
 }
 
 /// Which percentage becomes the attempt's score in the LMS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GradedScore {
     /// The weighted share of knowledge items answered correctly.
     Knowledge,
@@ -155,7 +157,7 @@ pub enum GradedScore {
 }
 
 /// A 1-to-n agreement scale.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LikertScale {
     min: u8,
     max: u8,
@@ -190,7 +192,7 @@ impl LikertScale {
 }
 
 /// A named range of readiness scores.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {
     id: String,
     min: u8,
@@ -219,7 +221,7 @@ impl Band {
 }
 
 /// One readiness dimension and its item bank.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dimension {
     id: String,
     items: Vec<Item>,
@@ -243,7 +245,7 @@ impl Dimension {
 }
 
 /// Whether a knowledge item takes one answer or several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemKind {
     /// Exactly one option is correct and one may be chosen.
     Single,
@@ -253,7 +255,7 @@ pub enum ItemKind {
 }
 
 /// One knowledge item.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     id: String,
     kind: ItemKind,
@@ -324,7 +326,7 @@ impl Item {
 }
 
 /// One self-assessment statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     id: String,
     dimensions: Vec<String>,

@@ -151,7 +151,7 @@ pub enum Difficulty {
 }
 
 /// One scored case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vignette {
     id: String,
     difficulty: Difficulty,
@@ -230,7 +230,7 @@ impl Vignette {
 }
 
 /// The case discussed, not scored: more than one type can be defended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Discussion {
     id: String,
     defensible: Vec<ClusterType>,
@@ -265,7 +265,7 @@ impl Discussion {
 
 /// The cluster-type identification exercise: what to draw, how to weigh and
 /// the bank of cases.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseContent {
     per_attempt: usize,
     max_per_type: usize,
