@@ -22,6 +22,11 @@ extern "C" {
     /// its path as built, unpacked.
     #[wasm_bindgen(js_name = clusterlabLoad, catch)]
     fn clusterlab_load(path: &str) -> Result<js_sys::Promise, JsValue>;
+
+    /// The loader's failure message in place of the loading bar (index.html);
+    /// it also logs `error`.
+    #[wasm_bindgen(js_name = clusterlabFailed)]
+    fn clusterlab_failed(error: &JsValue);
 }
 
 /// The locale context: restores the learner's earlier choice, loads the
@@ -35,11 +40,18 @@ pub fn use_locale(course: &Course, storage: Storage) -> Locale {
     let locale = Locale::loading(code);
     // Parts on their way, so that a page asking again does not fetch twice.
     let in_flight = StoredValue::new(BTreeSet::<(String, CatalogPart)>::new());
+    // Parts that did not come, asked for again only once the learner asks
+    // again (or the first catalog's retry does), never in a loop.
+    let refused = StoredValue::new(BTreeSet::<(String, CatalogPart)>::new());
     // Parts of languages not shown (yet), kept until all a page wants are in.
     let arrived = StoredValue::new(BTreeMap::<String, Catalog>::new());
     Effect::new(move |_| {
         let wanted = locale.wanted();
-        let code = match locale.request() {
+        let request = locale.request();
+        if !matches!(request, LocaleRequest::Failed(_)) {
+            refused.update_value(BTreeSet::clear);
+        }
+        let code = match request {
             LocaleRequest::Loading(code) => code,
             LocaleRequest::Settled | LocaleRequest::Failed(_) => locale.code(),
         };
@@ -47,7 +59,11 @@ pub fn use_locale(course: &Course, storage: Storage) -> Locale {
             .iter()
             .copied()
             .filter(|&part| !holds(locale, arrived, &code, part))
-            .filter(|&part| in_flight.with_value(|set| !set.contains(&(code.clone(), part))))
+            .filter(|&part| {
+                let asked = (code.clone(), part);
+                !in_flight.with_value(|set| set.contains(&asked))
+                    && !refused.with_value(|set| set.contains(&asked))
+            })
             .collect();
         for part in missing {
             in_flight.update_value(|set| {
@@ -59,6 +75,11 @@ pub fn use_locale(course: &Course, storage: Storage) -> Locale {
                 in_flight.update_value(|set| {
                     set.remove(&(code.clone(), part));
                 });
+                if fetched.is_err() {
+                    refused.update_value(|set| {
+                        set.insert((code.clone(), part));
+                    });
+                }
                 match fetched {
                     Ok(piece) => {
                         arrived.update_value(|arrived| {
@@ -67,17 +88,20 @@ pub fn use_locale(course: &Course, storage: Storage) -> Locale {
                         });
                         show_if_complete(locale, arrived, storage, &code);
                     }
+                    Err(err) if !locale.ready() => {
+                        // No page can show the failure yet: the loader says
+                        // it in place of the loading bar, and the first
+                        // catalog is asked for again until it comes.
+                        clusterlab_failed(&err);
+                        locale.set_request(LocaleRequest::Failed(code.clone()));
+                        set_timeout(
+                            move || locale.set_request(LocaleRequest::Loading(code)),
+                            FIRST_CATALOG_RETRY,
+                        );
+                    }
                     Err(err) => {
                         web_sys::console::error_1(&err);
-                        locale.set_request(LocaleRequest::Failed(code.clone()));
-                        // Until the first catalog is in there is no page to
-                        // tell the learner on, so a dropped link is retried.
-                        if !locale.ready() {
-                            set_timeout(
-                                move || locale.set_request(LocaleRequest::Loading(code)),
-                                FIRST_CATALOG_RETRY,
-                            );
-                        }
+                        locale.set_request(LocaleRequest::Failed(code));
                     }
                 }
             });

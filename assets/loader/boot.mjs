@@ -85,7 +85,11 @@ async function start() {
   await init({ module_or_path: wasm });
 }
 
-start().catch((error) => {
+// What a learner sees when the app cannot start, in place of the loading
+// bar: the loader calls it when its own files do not arrive, the app when its
+// first strings do not (the app keeps asking for them, and the page appears
+// once they come).
+function showFailure(error) {
   console.error(error);
   const indicator = document.getElementById('cl-boot');
   if (indicator === null) return;
@@ -95,4 +99,8 @@ start().catch((error) => {
   indicator.setAttribute('role', 'alert');
   indicator.textContent = 'This page could not load. Check your connection and reload.';
   document.body.removeAttribute('aria-busy');
-});
+}
+
+globalThis.clusterlabFailed = showFailure;
+
+start().catch(showFailure);

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { launchBrowser, PageProblems } from '../support/browser.mjs';
@@ -63,6 +63,18 @@ function loadInPage(page, path) {
 }
 
 describe('the loader', () => {
+  it('comes with a build that holds nothing but the page and packed files', () => {
+    const { files } = packManifest();
+    const built = readdirSync(DIST_DIR, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(DIST_DIR, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .filter((path) => !path.startsWith('packages/'));
+    assert.deepEqual(built.sort(), ['index.html', ...Object.values(files)].sort());
+    for (const packed of Object.values(files)) {
+      assert.match(packed, /-[0-9a-f]{16}\.bin$/, packed);
+    }
+  });
+
   it('hands the app every built file, as xz decodes it', TEST_OPTIONS, async (t) => {
     const page = await openBrowser(t);
     const problems = new PageProblems(page, { packageUrl: server.baseUrl });
@@ -152,6 +164,35 @@ describe('the loader', () => {
       assert.ok(decoded.includes(files[original]), `${original} came decoded`);
     }
     problems.assertNone();
+  });
+
+  it('says so when the first strings do not arrive, and starts once they do', TEST_OPTIONS, async (t) => {
+    const page = await openBrowser(t);
+    const { files, locale } = packManifest();
+    const frame = files[`locales/${locale}/frame.bin`];
+    let refused = 0;
+    const askedAt = [];
+    await page.route(`**/${frame}`, async (route) => {
+      askedAt.push(Date.now());
+      if (refused < 2) {
+        refused += 1;
+        await route.fulfill({ status: 503 });
+      } else {
+        await route.continue();
+      }
+    });
+    await page.goto(`${server.baseUrl}index.html#/aec-quiz`);
+
+    await page.getByRole('alert').filter({ hasText: FAILURE_MESSAGE }).waitFor();
+    await new QuizPage(page).audienceRadio('sme').waitFor({ timeout: 30_000 });
+    assert.equal(refused, 2);
+    // Asked for again after a pause, not in a loop that floods the server.
+    assert.equal(askedAt.length, 3, 'asked for twice more after the first failure');
+    for (let ask = 1; ask < askedAt.length; ask += 1) {
+      assert.ok(askedAt[ask] - askedAt[ask - 1] >= 2_000, `ask ${ask} waited: ${askedAt}`);
+    }
+    assert.equal(await page.locator('#cl-boot').count(), 0, 'the message goes with the loading bar');
+    assert.equal(await page.locator('body').getAttribute('aria-busy'), null);
   });
 
   it('says so in place of the loading bar when a file does not arrive', TEST_OPTIONS, async (t) => {

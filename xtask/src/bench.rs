@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::shell::{self, Workspace};
-use crate::{app, pack, tools};
+use crate::{app, check_content, pack, tools};
 
 /// Enough runs for a stable median on a shared two-core machine.
 pub const DEFAULT_RUNS: u32 = 5;
@@ -70,7 +70,7 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
 /// language: its structure file and its strings in the default catalog, as
 /// the catalog holds them.
 fn exercise_lines(assets: &Path) -> Result<Vec<String>> {
-    let content = validated(assets)?;
+    let content = check_content::validated(assets)?;
     let catalog = &content.catalogs[0];
     let mut lines = Vec::new();
     for kind in engine::ExerciseKind::ALL {
@@ -87,19 +87,12 @@ fn exercise_lines(assets: &Path) -> Result<Vec<String>> {
     Ok(lines)
 }
 
-fn validated(assets: &Path) -> Result<engine::content::Content> {
-    engine::content::SourceSet::read_dir(assets)
-        .map_err(engine::content::ContentErrors)
-        .and_then(|sources| engine::content::validate(&sources))
-        .map_err(|errors| anyhow::anyhow!("invalid content:\n{errors}"))
-}
-
 /// The encoded size of the largest resume states the exercises produce
 /// today: a finished quiz attempt, and a finished case attempt with its
 /// stage round, each with every interaction and objective in the ledger.
 /// Each must stay below SCORM 1.2's 4,096 characters.
 fn resume_lines(assets: &Path) -> Result<Vec<String>> {
-    let content = validated(assets)?;
+    let content = check_content::validated(assets)?;
     Ok(vec![
         format!("resume_full_quiz {} chars", full_quiz_resume(&content)?.encode().len()),
         format!("resume_full_cases {} chars", full_cases_resume(&content)?.encode().len()),
@@ -385,7 +378,7 @@ mod tests {
 
     #[test]
     fn the_largest_resume_states_fit_scorm_1_2_suspend_data() {
-        let content = validated(&assets()).unwrap();
+        let content = check_content::validated(&assets()).unwrap();
         for state in [full_quiz_resume(&content).unwrap(), full_cases_resume(&content).unwrap()] {
             assert!(!state.exercises.is_empty());
             assert!(state.encode_for(engine::scorm::Version::Scorm12).is_ok());

@@ -4,16 +4,15 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
-use engine::content::{CatalogPart, SourceSet, validate};
+use anyhow::{Context, Result};
+use engine::content::CatalogPart;
+
+use crate::check_content;
 
 /// Writes every language's catalog parts below `staging/locales/`, and
 /// returns the course's default language: the one a first visit shows.
 pub fn write_parts(assets: &Path, staging: &Path) -> Result<String> {
-    let content = SourceSet::read_dir(assets)
-        .map_err(engine::content::ContentErrors)
-        .and_then(|sources| validate(&sources))
-        .map_err(|errors| anyhow!("invalid content:\n{errors}"))?;
+    let content = check_content::validated(assets)?;
     for catalog in &content.catalogs {
         for part in CatalogPart::all() {
             let path = staging.join(part.path(catalog.code()));

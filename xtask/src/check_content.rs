@@ -3,8 +3,17 @@
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
-use engine::content::{ContentErrors, SourceSet, validate};
+use anyhow::Result;
+use engine::content::{Content, ContentErrors, SourceSet, validate};
+
+/// Every content file under `assets`, validated, for the tasks that need the
+/// course and its catalogs; any error fails the task with all of them.
+pub fn validated(assets: &Path) -> Result<Content> {
+    SourceSet::read_dir(assets)
+        .map_err(ContentErrors)
+        .and_then(|sources| validate(&sources))
+        .map_err(|errors| anyhow::anyhow!("invalid content:\n{errors}"))
+}
 
 /// Validates the content below `assets` and prints, per language, what
 /// test-wise guessing would score on the quiz; the error lists every problem
@@ -18,11 +27,7 @@ pub fn run(assets: &Path) -> Result<()> {
 
 /// The lines `run` prints.
 fn report(assets: &Path) -> Result<Vec<String>> {
-    let sources = SourceSet::read_dir(assets).map_err(ContentErrors);
-    let content = match sources.and_then(|sources| validate(&sources)) {
-        Ok(content) => content,
-        Err(errors) => bail!("invalid content:\n{errors}"),
-    };
+    let content = validated(assets)?;
     let locales: Vec<&str> = content.course.locales().iter().map(|locale| locale.code()).collect();
     let mut lines = vec![format!(
         "content ok: {} exercises in {} locales ({})",

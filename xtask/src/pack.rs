@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use crate::shell::{self, Workspace};
-use crate::{catalogs, tools};
+use crate::{catalogs, package, tools};
 
 /// The page Trunk writes. It stays unpacked: the browser opens it, and it
 /// holds the loader and the names of the packed files.
@@ -93,29 +93,7 @@ fn bundle_loader(ws: &Workspace) -> Result<String> {
 
 /// Every file below `staging` but `index.html`, relative, sorted.
 fn built_files(staging: &Path) -> Result<Vec<String>> {
-    let mut files = Vec::new();
-    let mut pending = vec![staging.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(staging).expect("the walk stays below staging");
-            let parts: Option<Vec<&str>> =
-                relative.components().map(|part| part.as_os_str().to_str()).collect();
-            let relative =
-                parts.with_context(|| format!("{} is not valid UTF-8", path.display()))?.join("/");
-            if relative != INDEX {
-                files.push(relative);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    Ok(package::app_files(staging)?.into_iter().filter(|file| file != INDEX).collect())
 }
 
 /// Packs one built file next to it and removes it.
@@ -150,12 +128,8 @@ fn write_size(lzma: &mut [u8], size: usize) -> Result<()> {
 /// `dir/name.ext` → `dir/name-<hash>.bin`: a new name whenever the content
 /// changes, so that browsers and proxies may keep every packed file.
 fn packed_name(original: &str, bytes: &[u8]) -> Result<String> {
-    // These characters stand for themselves in a URL, in JSON and in HTML,
-    // so the manifest needs no escaping and the SCORM manifest takes them.
-    let url_safe = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte);
-    if !original.bytes().all(url_safe) {
-        bail!("{original}: a built file's path may only contain ASCII letters, digits and `-._~/`");
-    }
+    // The loader's manifest then needs no escaping.
+    package::check_uri_safe(original)?;
     let name_start = original.rfind('/').map_or(0, |slash| slash + 1);
     let stem_end = original[name_start..].rfind('.').map_or(original.len(), |dot| name_start + dot);
     Ok(format!("{}-{:016x}.bin", &original[..stem_end], fnv1a(bytes)))

@@ -564,7 +564,7 @@ fn read_app(build: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 /// Every file of the built app below `dist`, as forward-slash paths relative
 /// to it, sorted so that manifests and zips come out the same from the same
 /// build. `dist/packages/`, this task's own output, is left out.
-fn app_files(dist: &Path) -> Result<Vec<String>> {
+pub fn app_files(dist: &Path) -> Result<Vec<String>> {
     let packages = dist.join(PACKAGES_DIR);
     let mut files = Vec::new();
     let mut pending = vec![dist.to_path_buf()];
@@ -600,16 +600,19 @@ fn zip_path(dist: &Path, path: &Path) -> Result<String> {
         })
         .collect::<Result<Vec<_>>>()?;
     let joined = parts.join("/");
-    // These characters stand for themselves in a URI and in XML, so the same
-    // string is the zip entry, the manifest href and the URL the browser asks for.
-    let uri_safe = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte);
-    if !joined.bytes().all(uri_safe) {
-        bail!(
-            "{}: a packaged file name may only contain ASCII letters, digits and `-._~`",
-            path.display()
-        );
-    }
+    check_uri_safe(&joined)?;
     Ok(joined)
+}
+
+/// Fails unless `path` holds only characters that stand for themselves in a
+/// URI, in XML, JSON and HTML, so that the same string is the zip entry, the
+/// manifest href, the loader's manifest entry and the URL the browser asks for.
+pub fn check_uri_safe(path: &str) -> Result<()> {
+    let uri_safe = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte);
+    if !path.bytes().all(uri_safe) {
+        bail!("{path}: a packaged file name may only contain ASCII letters, digits and `-._~`");
+    }
+    Ok(())
 }
 
 /// The schema files a `version` package ships, as (name, contents).

@@ -103,19 +103,39 @@ fn engine_modules_import_each_other_without_a_circle() {
     }
 }
 
+/// The browser gets content that the build validated, in compact form: the
+/// validator, the parsers of the content files and the files themselves
+/// stay out of the code that ships, because every byte of it is downloaded.
+#[test]
+fn the_browser_code_never_parses_or_validates_content_files() {
+    const VALIDATION: &[&str] = &[
+        "validate",
+        "validate_structure",
+        "parse_catalog",
+        "bundled_structure",
+        "bundled_default_catalog",
+    ];
+    let found = lines_naming(&["src", "components/src"], |line| {
+        // Comments may speak of validation; code may not call it.
+        let code = line.split("//").next().unwrap_or_default();
+        VALIDATION
+            .iter()
+            .filter(|name| contains_word(code, name))
+            .map(|name| name.to_string())
+            .collect()
+    });
+    assert!(found.is_empty(), "content validation in browser code:\n{}", found.join("\n"));
+}
+
 #[test]
 fn no_debugging_leftovers() {
-    let mut found = Vec::new();
-    for dir in ["src", "components/src", "engine/src"] {
-        for path in rust_files(&root().join(dir)) {
-            let text = read(&path);
-            for (line_idx, line) in text.lines().enumerate() {
-                for forbidden in FORBIDDEN_MACROS.iter().filter(|m| contains_macro(line, m)) {
-                    found.push(format!("{}:{}: {forbidden}!", display(&path), line_idx + 1));
-                }
-            }
-        }
-    }
+    let found = lines_naming(&["src", "components/src", "engine/src"], |line| {
+        FORBIDDEN_MACROS
+            .iter()
+            .filter(|name| contains_macro(line, name))
+            .map(|name| format!("{name}!"))
+            .collect()
+    });
     assert!(found.is_empty(), "remove these before committing:\n{}", found.join("\n"));
 }
 
@@ -187,6 +207,23 @@ fn words_match_whole_words_only() {
 }
 
 /// The string literals on `line` that are whole UI keys, such as `"ui.nav.home"`.
+/// `path:line: what` for everything `names` finds on a line of the Rust
+/// files below `dirs`.
+fn lines_naming(dirs: &[&str], names: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        for path in rust_files(&root().join(dir)) {
+            let text = read(&path);
+            for (line_idx, line) in text.lines().enumerate() {
+                for name in names(line) {
+                    found.push(format!("{}:{}: {name}", display(&path), line_idx + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
 fn ui_keys(line: &str) -> impl Iterator<Item = &str> {
     line.match_indices("\"ui.").filter_map(|(start, _)| {
         let literal = &line[start + 1..];
