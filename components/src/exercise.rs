@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 #[cfg(feature = "cluster-types")]
 use crate::cluster_types::CasesView;
+#[cfg(feature = "consortium-sim")]
+use crate::consortium::ConsortiumView;
 use crate::context::{Clock, Storage, Tracker};
 #[cfg(feature = "aec-quiz")]
 use crate::quiz::QuizView;
@@ -21,6 +23,8 @@ pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
         ExerciseKind::AecQuiz => Some(view! { <QuizView /> }.into_any()),
         #[cfg(feature = "cluster-types")]
         ExerciseKind::ClusterTypes => Some(view! { <CasesView /> }.into_any()),
+        #[cfg(feature = "consortium-sim")]
+        ExerciseKind::ConsortiumSim => Some(view! { <ConsortiumView /> }.into_any()),
         // Not built yet, or left out of this build: a package for one
         // exercise carries that exercise's view alone.
         _ => None,
@@ -29,7 +33,7 @@ pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
 
 /// One exercise's session and the way to change it, shared by its steps.
 #[cfg_attr(
-    not(any(feature = "aec-quiz", feature = "cluster-types")),
+    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
     allow(dead_code, reason = "a build without exercise views opens no exercise")
 )]
 pub(crate) struct ExerciseHandle<S: 'static> {
@@ -47,7 +51,7 @@ impl<S> Clone for ExerciseHandle<S> {
 impl<S> Copy for ExerciseHandle<S> {}
 
 #[cfg_attr(
-    not(any(feature = "aec-quiz", feature = "cluster-types")),
+    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
     allow(dead_code, reason = "a build without exercise views opens no exercise")
 )]
 impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
@@ -108,4 +112,23 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
     pub(crate) fn seed(&self) -> u64 {
         self.clock.seed()
     }
+}
+
+/// Puts the focus on a new screen's heading once it is shown, when the
+/// control that had the focus went away with the previous screen: every
+/// exercise's steps replace each other this way.
+#[cfg_attr(
+    not(any(feature = "cluster-types", feature = "consortium-sim")),
+    allow(dead_code, reason = "only these exercises' steps replace each other")
+)]
+pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
+    request_animation_frame(move || {
+        let lost = document()
+            .active_element()
+            .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
+        if let Some(heading) = heading.get_untracked().filter(|_| lost) {
+            // Failing to focus only costs the keyboard cue.
+            _ = heading.focus();
+        }
+    });
 }

@@ -7,6 +7,8 @@
 
 #[cfg(feature = "cluster-types")]
 pub mod cluster_types;
+#[cfg(feature = "consortium-sim")]
+pub mod consortium;
 pub mod context;
 mod exercise;
 #[cfg(feature = "aec-quiz")]

@@ -520,3 +520,74 @@ async fn the_type_targets_are_one_tab_stop_that_arrow_keys_move_through() {
     assert_eq!(focused.get_attribute("data-type").as_deref(), Some("not-a-cluster"));
     assert_eq!(tab_stops().len(), 1);
 }
+
+/// Ticks the box of each firm in `ids` on the formation form.
+fn choose_firms(page: &Mounted, ids: &[&str]) {
+    for id in ids {
+        page.click(&format!("article[data-firm={id}] [data-testid=firm-choose]"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_formation_that_cannot_be_founded_says_why_and_the_scope_follows_the_members() {
+    let page = mount(Route::Exercise(ExerciseKind::ConsortiumSim), MemoryStore::default());
+    settle().await;
+    let course = validate_structure(&bundled_structure()).unwrap();
+    let word = |word: &str| page.locale.t(&engine::exercises::consortium::keys::ui(word));
+    choose_firms(&page, &["f01", "f03"]);
+    settle().await;
+    let scope = page.text("[data-testid=consortium-scope]");
+    assert!(scope.contains(&word("single-sector")), "{scope}");
+    // A furniture maker's card names the chosen member that makes the same products.
+    let rival = page.locale.t(&course.consortium().firm("f01").unwrap().name_key());
+    let overlap = page.texts("article[data-firm=f09] dd").join(" | ");
+    assert!(overlap.contains(&rival), "{overlap}");
+    let none = page.texts("article[data-firm=f05] dd").join(" | ");
+    assert!(none.contains(&word("no-overlap")), "{none}");
+    choose_firms(&page, &["f12"]);
+    settle().await;
+    let scope = page.text("[data-testid=consortium-scope]");
+    assert!(scope.contains(&word("multi-sector")), "coffee is another sector: {scope}");
+    choose_firms(&page, &["f12", "f03"]);
+    settle().await;
+
+    page.click("[data-testid=consortium-found]");
+    settle().await;
+    let min = course.consortium().member_range().start().to_string();
+    let too_few = page.locale.t_with("consortium-sim.problem.too-few", &[("min", &min)]);
+    assert_eq!(page.texts(".cl-consortium__problems li"), [too_few]);
+    assert!(page.reports.get_untracked().is_empty(), "a refused formation reports nothing");
+    assert_eq!(page.texts("[data-testid=consortium-found]").len(), 1, "the form stays");
+}
+
+#[wasm_bindgen_test]
+async fn a_founded_consortium_reports_its_formation_and_plays_a_quarter_into_the_timeline() {
+    let page = mount(Route::Exercise(ExerciseKind::ConsortiumSim), MemoryStore::default());
+    settle().await;
+    // Clicked out of pool order: the report names members in pool order.
+    choose_firms(&page, &["f13", "f01", "f06", "f03"]);
+    page.click("input[name=cl-consortium-coordinator][value=chamber]");
+    settle().await;
+    page.click("[data-testid=consortium-found]");
+    settle().await;
+    assert!(page.text("[data-testid=consortium-quarter]").starts_with("Quarter 1 of 12"));
+    let (snapshot, _) = page.reports.get_untracked().pop().unwrap();
+    let ids: Vec<&str> = snapshot.interactions.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids.len(), 10);
+    assert_eq!(ids[0], "cs-chosen");
+    assert_eq!(snapshot.interactions[0].response, ["f01", "f03", "f06", "f13"]);
+    let coordinator = snapshot.interactions.iter().find(|i| i.id == "cs-coordinator").unwrap();
+    assert_eq!(coordinator.response, ["chamber"]);
+
+    page.click("input[name=cl-consortium-plan][value=trust-action]");
+    settle().await;
+    page.click("[data-testid=consortium-play]");
+    settle().await;
+    let quarter = page.texts("[data-testid=consortium-timeline] section[data-quarter='1'] li");
+    let trust = page.locale.t(&engine::exercises::consortium::keys::activity(
+        engine::exercises::consortium::ActivityKind::TrustAction,
+    ));
+    assert!(quarter.iter().any(|event| event.contains(&trust)), "{quarter:?}");
+    let played = page.reports.get_untracked().len();
+    assert!(played >= 2, "founding and the quarter are both reported");
+}

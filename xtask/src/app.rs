@@ -32,8 +32,8 @@ pub fn build_release(ws: &Workspace) -> Result<()> {
 /// The exercises whose view is a cargo feature of the app (`Cargo.toml`'s
 /// `[features]`, one per exercise, named by its slug). The others have no
 /// view yet, so their packages carry the frame alone.
-pub const EXERCISES_WITH_VIEW: [ExerciseKind; 2] =
-    [ExerciseKind::AecQuiz, ExerciseKind::ClusterTypes];
+pub const EXERCISES_WITH_VIEW: [ExerciseKind; 3] =
+    [ExerciseKind::AecQuiz, ExerciseKind::ClusterTypes, ExerciseKind::ConsortiumSim];
 
 /// Where the release build for a package of one exercise goes.
 pub fn exercise_release_dir(ws: &Workspace, kind: ExerciseKind) -> PathBuf {

@@ -56,7 +56,23 @@ pub fn run(ws: &Workspace, runs: u32) -> Result<()> {
     for line in wasm_lines(&csv)? {
         println!("{line}");
     }
-    // tests/bench/tti.mjs prints its own lines in the same format.
+    // The example and both scripts print their own lines in the same format.
+    shell::run(ws.cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "engine",
+        "--example",
+        "montecarlo",
+    ]))?;
+    shell::run(
+        ws.cmd("node")
+            .arg("tests/bench/montecarlo.mjs")
+            .args(["--runs", &runs.to_string()])
+            .arg("--dist")
+            .arg(ws.root().join("dist")),
+    )?;
     shell::run(
         ws.cmd("node")
             .arg("tests/bench/tti.mjs")
@@ -88,20 +104,50 @@ fn exercise_lines(assets: &Path) -> Result<Vec<String>> {
 }
 
 /// The encoded size of the largest resume states the exercises produce
-/// today: a finished quiz attempt, and a finished case attempt with its
-/// stage round, each with every interaction and objective in the ledger.
-/// Each must stay below SCORM 1.2's 4,096 characters.
+/// today: a finished quiz attempt, a finished case attempt with its stage
+/// round and a consortium played to its last quarter with its decisions,
+/// each with every interaction and objective in the ledger, and all three
+/// in one state, as a course SCO keeps them. Each must stay below SCORM
+/// 1.2's 4,096 characters.
 fn resume_lines(assets: &Path) -> Result<Vec<String>> {
     let content = check_content::validated(assets)?;
+    Ok(full_resume_states(&content)?
+        .iter()
+        .map(|(name, state)| format!("resume_full_{name} {} chars", state.encode().len()))
+        .collect())
+}
+
+/// Each exercise's largest resume state by name, then `all` of them in one.
+fn full_resume_states(
+    content: &engine::content::Content,
+) -> Result<Vec<(&'static str, engine::resume::ResumeState)>> {
+    let (quiz, cases) = (full_quiz(content)?, full_cases(content)?);
+    let consortium = full_consortium(content)?;
+    let alone = |fill: &dyn Fn(&mut engine::resume::ResumeState)| {
+        let mut state = engine::resume::ResumeState::default();
+        fill(&mut state);
+        state
+    };
     Ok(vec![
-        format!("resume_full_quiz {} chars", full_quiz_resume(&content)?.encode().len()),
-        format!("resume_full_cases {} chars", full_cases_resume(&content)?.encode().len()),
+        ("quiz", alone(&|state| record(state, &quiz))),
+        ("cases", alone(&|state| record(state, &cases))),
+        ("consortium", alone(&|state| record(state, &consortium))),
+        (
+            "all",
+            alone(&|state| {
+                record(state, &quiz);
+                record(state, &cases);
+                record(state, &consortium);
+            }),
+        ),
     ])
 }
 
-/// A resume state holding `session` with every interaction and objective indexed.
-fn resume_of(session: &impl engine::exercises::ExerciseSession) -> engine::resume::ResumeState {
-    let mut state = engine::resume::ResumeState::default();
+/// Puts `session` into `state` with every interaction and objective indexed.
+fn record(
+    state: &mut engine::resume::ResumeState,
+    session: &impl engine::exercises::ExerciseSession,
+) {
     state.exercises.insert(session.kind(), session.saved_form());
     for interaction in session.interactions() {
         state.interactions.index_of(session.kind(), session.attempt(), &interaction.id);
@@ -109,10 +155,11 @@ fn resume_of(session: &impl engine::exercises::ExerciseSession) -> engine::resum
     for objective in session.objectives() {
         state.objectives.index_of(session.kind(), 0, &objective.id);
     }
-    state
 }
 
-fn full_cases_resume(content: &engine::content::Content) -> Result<engine::resume::ResumeState> {
+fn full_cases(
+    content: &engine::content::Content,
+) -> Result<engine::exercises::cluster_types::CaseSession> {
     use engine::exercises::cluster_types::{CaseSession, Stage, Step};
 
     let mut session = CaseSession::new(content.course.cases(), 1);
@@ -129,10 +176,42 @@ fn full_cases_resume(content: &engine::content::Content) -> Result<engine::resum
             session.begin_stages(3).map_err(act_error)?;
         }
     }
-    Ok(resume_of(&session))
+    Ok(session)
 }
 
-fn full_quiz_resume(content: &engine::content::Content) -> Result<engine::resume::ResumeState> {
+/// The good formation played to its end, every plan as the content gives
+/// it and every decision answered, which is as long as a saved run gets.
+fn full_consortium(
+    content: &engine::content::Content,
+) -> Result<engine::exercises::consortium::ConsortiumSession> {
+    use engine::exercises::consortium::{ConsortiumSession, Step};
+
+    let consortium = content.course.consortium();
+    let good = consortium.good();
+    let mut session = ConsortiumSession::new(consortium, 1);
+    let act_error = |err| anyhow::anyhow!("the consortium refused a scripted step: {err}");
+    session.found(good.formation().clone(), 0).map_err(act_error)?;
+    let mut plans = good.plans().iter().cycle();
+    loop {
+        match session.step() {
+            Step::Planning => {
+                let plan = plans.next().cloned().unwrap_or_default();
+                session.play(plan, 1).map_err(act_error)?
+            }
+            Step::Deciding => {
+                let kind = session.run().and_then(|run| run.pending()).map(|pending| pending.kind);
+                let response = kind.context("a decision waits")?.recommended();
+                session.decide(response, 2).map_err(act_error)?
+            }
+            Step::Forming | Step::Debrief => break,
+        };
+    }
+    Ok(session)
+}
+
+fn full_quiz(
+    content: &engine::content::Content,
+) -> Result<engine::exercises::aec_quiz::QuizSession> {
     use engine::exercises::aec_quiz::QuizSession;
     use engine::vocabulary::Role;
 
@@ -150,7 +229,7 @@ fn full_quiz_resume(content: &engine::content::Content) -> Result<engine::resume
         session.rate(statement, 2, 3).map_err(act_error)?;
     }
     session.finish(4).map_err(act_error)?;
-    Ok(resume_of(&session))
+    Ok(session)
 }
 
 /// The parts of a download, in the order they are reported.
@@ -379,13 +458,19 @@ mod tests {
     #[test]
     fn the_largest_resume_states_fit_scorm_1_2_suspend_data() {
         let content = check_content::validated(&assets()).unwrap();
-        for state in [full_quiz_resume(&content).unwrap(), full_cases_resume(&content).unwrap()] {
-            assert!(!state.exercises.is_empty());
-            assert!(state.encode_for(engine::scorm::Version::Scorm12).is_ok());
+        let states = full_resume_states(&content).unwrap();
+        for (name, state) in &states {
+            assert!(!state.exercises.is_empty(), "{name}");
+            assert!(state.encode_for(engine::scorm::Version::Scorm12).is_ok(), "{name}");
         }
-        let cases = full_cases_resume(&content).unwrap();
+        let interactions = |wanted: &str| {
+            states.iter().find(|(name, _)| *name == wanted).unwrap().1.interactions.len()
+        };
         // Eight cases and the stage round of those that have a stage.
-        assert!(cases.interactions.len() > 8, "{}", cases.interactions.len());
+        assert!(interactions("cases") > 8, "{}", interactions("cases"));
+        // The ten formation choices, then the decisions.
+        assert!(interactions("consortium") >= 10, "{}", interactions("consortium"));
+        assert_eq!(states.last().unwrap().1.exercises.len(), 3);
     }
 
     #[test]

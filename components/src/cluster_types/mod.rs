@@ -12,7 +12,7 @@ use engine::exercises::cluster_types::{CaseSession, Step};
 use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale};
-use crate::exercise::ExerciseHandle;
+use crate::exercise::{ExerciseHandle, focus_heading_if_lost};
 use case_step::CaseStep;
 use results_step::ResultsStep;
 use stage_step::StageStep;
@@ -149,18 +149,4 @@ fn CaseCard(
         <h3 class="cl-case__title">{locale.text(title_key.clone())}</h3>
         <p class="cl-case__text">{text}</p>
     }
-}
-
-/// Puts the focus on a new screen's heading once it is shown, when the
-/// control that had the focus went away with the previous screen.
-fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
-    request_animation_frame(move || {
-        let lost = document()
-            .active_element()
-            .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
-        if let Some(heading) = heading.get_untracked().filter(|_| lost) {
-            // Failing to focus only costs the keyboard cue.
-            _ = heading.focus();
-        }
-    });
 }

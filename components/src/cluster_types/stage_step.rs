@@ -43,7 +43,7 @@ pub(super) fn StageStep(cases: CasesHandle) -> impl IntoView {
         let ShownCase { title_key, text_key, .. } = shown;
         let choices = Stage::ALL
             .into_iter()
-            .map(|stage| (stage, stage.code().to_owned(), stage.name_key()))
+            .map(|stage| (stage, stage.code().to_owned(), locale.text(stage.name_key())))
             .collect();
         let shown_selection = Signal::derive(move || match feedback.get() {
             Some(feedback) => vec![feedback.chosen],

@@ -25,7 +25,7 @@ pub(crate) fn AudienceStep(
     };
     let choices = Role::ALL
         .into_iter()
-        .map(|role| (role, role.code().to_owned(), keys::audience(role)))
+        .map(|role| (role, role.code().to_owned(), locale.text(keys::audience(role))))
         .collect();
     view! {
         <form class="cl-form" on:submit=on_submit>

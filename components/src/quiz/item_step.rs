@@ -82,7 +82,9 @@ pub(crate) fn ItemStep(
         let choices = shown
             .options
             .iter()
-            .map(|(option, label_key)| (option.clone(), option.clone(), label_key.clone()))
+            .map(|(option, label_key)| {
+                (option.clone(), option.clone(), locale.text(label_key.clone()))
+            })
             .collect();
         let options = view! {
             <ChoiceList

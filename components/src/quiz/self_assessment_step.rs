@@ -29,9 +29,9 @@ pub(crate) fn SelfAssessmentStep(
     let scales = statements
         .into_iter()
         .map(|(statement_id, text_key)| {
-            let choices = points
-                .iter()
-                .map(|&point| (point, point.to_string(), LikertScale::label_key(point)));
+            let choices = points.iter().map(|&point| {
+                (point, point.to_string(), locale.text(LikertScale::label_key(point)))
+            });
             let group = format!("cl-quiz-rate-{statement_id}");
             let rated = statement_id.clone();
             let selected = Signal::derive(move || {

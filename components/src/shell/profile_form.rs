@@ -51,8 +51,10 @@ pub fn ProfileForm() -> impl IntoView {
             }
         })
         .collect_view();
-    let role_choices =
-        Role::ALL.into_iter().map(|r| (r, r.code().to_owned(), keys::role(r))).collect();
+    let role_choices = Role::ALL
+        .into_iter()
+        .map(|r| (r, r.code().to_owned(), locale.text(keys::role(r))))
+        .collect();
 
     view! {
         <form class="cl-form" on:submit=on_submit novalidate>

@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 
-use crate::context::Locale;
-
 /// How a choice list is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ChoiceLayout {
@@ -13,7 +11,7 @@ pub enum ChoiceLayout {
 }
 
 /// A group of real radio buttons (one answer) or checkboxes (several), each
-/// labelled from the catalog: the one choice widget of every form, so that
+/// with its label in the learner's language: the one choice widget of every form, so that
 /// keyboard use (Tab into the group, arrows between radios, Space to tick)
 /// and screen-reader names are the same everywhere.
 #[component]
@@ -21,8 +19,8 @@ pub fn ChoiceList<T>(
     /// The inputs' shared `name`, which makes radios one group.
     #[prop(into)]
     name: String,
-    /// Each choice: its value, its form value and the catalog key of its label.
-    choices: Vec<(T, String, String)>,
+    /// Each choice: its value, its form value and its label's text.
+    choices: Vec<(T, String, Signal<String>)>,
     /// The choices selected now.
     #[prop(into)]
     selected: Signal<Vec<T>>,
@@ -41,7 +39,6 @@ pub fn ChoiceList<T>(
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
-    let locale = Locale::expect();
     let input_type = if multiple { "checkbox" } else { "radio" };
     let label_class = match layout {
         ChoiceLayout::Stacked => "cl-form__choice",
@@ -49,7 +46,7 @@ where
     };
     choices
         .into_iter()
-        .map(|(value, form_value, label_key)| {
+        .map(|(value, form_value, label)| {
             let ticked = value.clone();
             view! {
                 <label class=label_class>
@@ -61,7 +58,7 @@ where
                         disabled=move || disabled.get()
                         on:change=move |_| on_choose.run(value.clone())
                     />
-                    <span>{locale.text(label_key.clone())}</span>
+                    <span>{label}</span>
                 </label>
             }
         })

@@ -26,6 +26,7 @@ pub use compact::{CatalogPart, CompactError};
 use crate::ExerciseKind;
 use crate::exercises::aec_quiz::{self, QuizContent};
 use crate::exercises::cluster_types::{self, CaseContent};
+use crate::exercises::consortium::{self, ConsortiumContent};
 use crate::source::{Located, Report, is_content_id, parse, pointer_token};
 use raw::{RawCatalog, RawCourse, RawExercise, RawSection};
 
@@ -141,6 +142,14 @@ impl Course {
             _ => unreachable!("validation guarantees cluster-types has a cases section"),
         }
     }
+
+    /// The consortium simulation. Validation guarantees the exercise has its section.
+    pub fn consortium(&self) -> &ConsortiumContent {
+        match self.exercise(ExerciseKind::ConsortiumSim).section() {
+            Some(ExerciseContent::ConsortiumSim(consortium)) => consortium,
+            _ => unreachable!("validation guarantees consortium-sim has a consortium section"),
+        }
+    }
 }
 
 /// The section of an exercise's structure file that holds its own content.
@@ -150,6 +159,8 @@ pub enum ExerciseContent {
     AecQuiz(QuizContent),
     /// `cases` of `cluster-types.json`.
     ClusterTypes(CaseContent),
+    /// `consortium` of `consortium-sim.json`.
+    ConsortiumSim(Box<ConsortiumContent>),
 }
 
 impl ExerciseContent {
@@ -159,7 +170,8 @@ impl ExerciseContent {
         match kind {
             ExerciseKind::AecQuiz => Some("quiz"),
             ExerciseKind::ClusterTypes => Some("cases"),
-            ExerciseKind::ConsortiumSim | ExerciseKind::ClusterPlan => None,
+            ExerciseKind::ConsortiumSim => Some("consortium"),
+            ExerciseKind::ClusterPlan => None,
         }
     }
 
@@ -175,6 +187,10 @@ impl ExerciseContent {
             }
             RawSection::Cases(cases) => cluster_types::content::check_cases(cases, located, report)
                 .map(ExerciseContent::ClusterTypes),
+            RawSection::Consortium(consortium) => {
+                consortium::content::check_consortium(*consortium, located, report)
+                    .map(|consortium| ExerciseContent::ConsortiumSim(Box::new(consortium)))
+            }
         }
     }
 
@@ -182,6 +198,7 @@ impl ExerciseContent {
         match self {
             ExerciseContent::AecQuiz(quiz) => quiz.required_keys(),
             ExerciseContent::ClusterTypes(cases) => cases.required_keys(),
+            ExerciseContent::ConsortiumSim(consortium) => consortium.required_keys(),
         }
     }
 
@@ -191,6 +208,7 @@ impl ExerciseContent {
         match self {
             ExerciseContent::AecQuiz(quiz) => quiz.check_guessing(get),
             ExerciseContent::ClusterTypes(cases) => cases.check_strings(get),
+            ExerciseContent::ConsortiumSim(_) => Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::exercises::aec_quiz::raw::RawQuiz;
 use crate::exercises::cluster_types::raw::RawCases;
+use crate::exercises::consortium::raw::RawConsortium;
 
 /// `assets/content/course.json`.
 #[derive(Debug, Deserialize)]
@@ -40,6 +41,9 @@ pub(crate) struct RawExercise {
     /// Only `cluster-types` has one; validation enforces that.
     #[serde(default)]
     pub(crate) cases: Option<RawCases>,
+    /// Only `consortium-sim` has one; validation enforces that.
+    #[serde(default)]
+    pub(crate) consortium: Option<RawConsortium>,
 }
 
 /// One exercise's own section, whichever the file had.
@@ -47,6 +51,7 @@ pub(crate) struct RawExercise {
 pub(crate) enum RawSection {
     Quiz(RawQuiz),
     Cases(RawCases),
+    Consortium(Box<RawConsortium>),
 }
 
 impl RawExercise {
@@ -54,7 +59,11 @@ impl RawExercise {
     pub(crate) fn sections(&mut self) -> Vec<(&'static str, RawSection)> {
         let quiz = self.quiz.take().map(|quiz| ("quiz", RawSection::Quiz(quiz)));
         let cases = self.cases.take().map(|cases| ("cases", RawSection::Cases(cases)));
-        quiz.into_iter().chain(cases).collect()
+        let consortium = self
+            .consortium
+            .take()
+            .map(|consortium| ("consortium", RawSection::Consortium(Box::new(consortium))));
+        quiz.into_iter().chain(cases).chain(consortium).collect()
     }
 }
 

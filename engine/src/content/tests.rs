@@ -51,10 +51,56 @@ const CASES: &str = r#"  "cases": {
     "discussion": { "id": "c6", "defensible": ["state-anchored", "hub-and-spoke"] }
   }"#;
 
+/// A minimal `consortium` section: four firms, one coordinator, every
+/// activity priced, a good reference formation and a one-factor rubric.
+const CONSORTIUM: &str = r#"  "consortium": {
+    "quarters": 4,
+    "members": {"min": 3, "max": 4, "hint_min": 3, "hint_max": 4},
+    "entry_fees": [0, 100],
+    "quarterly_fees": [0, 50],
+    "subsidy": {"declining_percent": [50], "yearly_cap": 1000, "cliff_quarters": 2},
+    "firms": [
+      {"id": "f1", "province": "vte", "category": "fur", "line": "chairs", "employees": 5, "sales": 1000, "export_experience": 1, "capacity": 2, "quality": 3, "certificates": [], "segment": "home", "reputation": 3, "commitment": 3, "digital": 1, "opportunism": 10, "wood": true},
+      {"id": "f2", "province": "vte", "category": "dec", "line": "baskets", "employees": 5, "sales": 1000, "export_experience": 0, "capacity": 1, "quality": 4, "certificates": [], "segment": "home", "reputation": 3, "commitment": 3, "digital": 1, "opportunism": 10, "wood": false},
+      {"id": "f3", "province": "vtp", "category": "srv", "line": "packing", "employees": 5, "sales": 1000, "export_experience": 0, "capacity": null, "quality": 3, "certificates": [], "segment": "none", "reputation": 3, "commitment": 3, "digital": 1, "opportunism": 10, "wood": false},
+      {"id": "f4", "province": "lpb", "category": "food", "line": "tea", "employees": 5, "sales": 1000, "export_experience": 0, "capacity": 1, "quality": 3, "certificates": [], "segment": "food", "reputation": 3, "commitment": 3, "digital": 1, "opportunism": 10, "wood": false}
+    ],
+    "coordinators": [{"id": "staff", "competence": 50, "neutrality": 50, "cost": 100, "max_activities": null, "from_largest_member": false}],
+    "activities": [
+      {"kind": "market-study", "cost": 1}, {"kind": "catalogue", "cost": 1}, {"kind": "b2b-listing", "cost": 1},
+      {"kind": "regional-fair", "cost": 1}, {"kind": "distant-fair", "cost": 1}, {"kind": "buyer-mission", "cost": 1},
+      {"kind": "quality-training", "cost": 1}, {"kind": "group-certification", "cost": 1}, {"kind": "trust-action", "cost": 1}
+    ],
+    "events": [{"kind": "eutr", "quarter": 2}],
+    "reference": {
+      "good": {"id": "good", "formation": {"members": ["f1", "f2", "f3"], "type": "promotional", "entry_fee": 100, "quarterly_fee": 50, "charter": true, "sanctions": true, "leads": "rotation", "decisions": "consensus", "coordinator": "staff", "funding": "declining"}, "plans": [[], [], [], []]},
+      "poor": []
+    },
+    "rubric": {"pass_mark": 50, "sales_target": 1000, "outcome_points": 40, "factors": [{"factor": "complementarity", "points": 60}]},
+    "retry": {"max_attempts": 2, "after_pass": true}
+  }"#;
+
+/// The keys the fixture's [`CONSORTIUM`] needs.
+fn consortium_keys() -> Vec<String> {
+    let mut keys = vec![
+        "consortium-sim.scenario".to_owned(),
+        "consortium-sim.coordinator.staff.name".to_owned(),
+        "consortium-sim.coordinator.staff.note".to_owned(),
+        "consortium-sim.reference.good.name".to_owned(),
+    ];
+    for firm in ["f1", "f2", "f3", "f4"] {
+        keys.push(format!("consortium-sim.firm.{firm}.name"));
+        keys.push(format!("consortium-sim.firm.{firm}.product"));
+    }
+    keys.extend(crate::exercises::consortium::keys::every_key());
+    keys
+}
+
 fn exercise(slug: &str) -> Source {
     let quiz = match slug {
         "aec-quiz" => format!(",\n{QUIZ}"),
         "cluster-types" => format!(",\n{CASES}"),
+        "consortium-sim" => format!(",\n{CONSORTIUM}"),
         _ => String::new(),
     };
     Source::new(
@@ -115,6 +161,7 @@ fn quiz_strings() -> Vec<String> {
         keys.push(format!("aec-quiz.statement.{statement}.recommendation"));
     }
     keys.extend(cases_keys());
+    keys.extend(consortium_keys());
     keys.iter().map(|key| format!("    \"{key}\": \"Q\"")).collect()
 }
 
@@ -232,13 +279,13 @@ fn quiz_errors_are_all_collected_with_lines() {
 fn each_exercise_has_its_own_section_and_no_other() {
     let mut sources = fixture();
     let quiz = format!(",\n{QUIZ}");
-    sources.exercises[2].text = sources.exercises[2].text.replace("]\n}", &format!("]{quiz}\n}}"));
+    sources.exercises[3].text = sources.exercises[3].text.replace("]\n}", &format!("]{quiz}\n}}"));
     sources.exercises[0].text = sources.exercises[0].text.replace(&quiz, "");
     assert_eq!(
         errors_of(&sources),
         [
             "content/exercises/aec-quiz.json:1:1: /quiz: `aec-quiz` needs a `quiz` section",
-            "content/exercises/consortium-sim.json:6:11: /quiz: `consortium-sim` has no `quiz` section",
+            "content/exercises/cluster-plan.json:6:11: /quiz: `cluster-plan` has no `quiz` section",
         ]
     );
 }
@@ -295,7 +342,7 @@ fn type_errors_and_unknown_fields_name_the_json_path() {
         errors_of(&sources),
         [
             "content/exercises/aec-quiz.json:4:21: /minutes: invalid type: string \"twenty\", expected u32",
-            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`, `cases`",
+            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`, `cases`, `consortium`",
         ]
     );
 }

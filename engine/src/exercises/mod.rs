@@ -8,9 +8,11 @@
 //!
 //! - [`aec_quiz`] is the AEC readiness quiz.
 //! - [`cluster_types`] is the cluster-type identification exercise.
+//! - [`consortium`] is the export-consortium formation simulation.
 
 pub mod aec_quiz;
 pub mod cluster_types;
+pub mod consortium;
 pub mod retry;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,7 @@ use crate::ExerciseKind;
 use crate::activity::Activity;
 use aec_quiz::QuizResume;
 use cluster_types::CaseResume;
+use consortium::ConsortiumResume;
 
 /// One exercise's saved form, as the resume state keeps it. Each variant is
 /// versioned by its exercise; new exercises are added at the end, because
@@ -29,6 +32,8 @@ pub enum ExerciseState {
     AecQuiz(QuizResume),
     /// The cluster-type identification exercise.
     ClusterTypes(CaseResume),
+    /// The export-consortium formation simulation.
+    ConsortiumSim(ConsortiumResume),
 }
 
 impl ExerciseState {
@@ -74,6 +79,12 @@ impl From<QuizResume> for ExerciseState {
 impl From<CaseResume> for ExerciseState {
     fn from(saved: CaseResume) -> ExerciseState {
         ExerciseState::ClusterTypes(saved)
+    }
+}
+
+impl From<ConsortiumResume> for ExerciseState {
+    fn from(saved: ConsortiumResume) -> ExerciseState {
+        ExerciseState::ConsortiumSim(saved)
     }
 }
 

@@ -112,6 +112,23 @@ impl Located<'_> {
             message: message.into(),
         });
     }
+
+    /// Records an error at `pointer` unless `value` is within `range`;
+    /// returns whether it is.
+    pub(crate) fn within(
+        &self,
+        report: &mut Report,
+        pointer: &str,
+        value: u32,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> bool {
+        let inside = range.contains(&value);
+        if !inside {
+            let message = format!("{value} is not within {}..={}", range.start(), range.end());
+            self.error(report, pointer, message);
+        }
+        inside
+    }
 }
 
 pub(crate) fn parse<'a, T: DeserializeOwned>(

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import { eventually } from '../../support/eventually.mjs';
+import { keyboardFocus } from './keyboard.mjs';
 import { normalize, PackageFrame } from './package-frame.mjs';
 
 const CONTENT_FILE = new URL(
@@ -663,41 +664,9 @@ export class CasesPage extends PackageFrame {
     });
   }
 
-  /**
-   * Presses Tab until an element matching `selector` has the focus, or
-   * Shift+Tab when the focus is already past every such element; fails
-   * after `maxPresses`, so that an element the keyboard cannot reach fails
-   * the test.
-   */
-  async keyboardFocus(selector, what, { maxPresses = 80 } = {}) {
-    for (let presses = 0; presses <= maxPresses; presses += 1) {
-      const where = await this.root.evaluate((sel) => {
-        const active = document.activeElement;
-        if (active !== null && active.matches(sel)) {
-          return 'there';
-        }
-        const reachable = [...document.querySelectorAll(sel)].filter(
-          (element) => element.tabIndex >= 0 && !element.disabled && element.checkVisibility(),
-        );
-        if (reachable.length === 0) {
-          return 'nowhere';
-        }
-        if (active === null || active === document.body) {
-          return 'before';
-        }
-        const last = reachable.at(-1);
-        // Past the last one: go back; otherwise on.
-        return active.compareDocumentPosition(last) & Node.DOCUMENT_POSITION_PRECEDING
-          ? 'after'
-          : 'before';
-      }, selector);
-      if (where === 'there') {
-        return;
-      }
-      assert.notEqual(where, 'nowhere', `${what} can take the focus`);
-      await this.page.keyboard.press(where === 'before' ? 'Tab' : 'Shift+Tab');
-    }
-    assert.fail(`Tab never reached ${what} in ${maxPresses} presses`);
+  /** Tabs until an element matching `selector` has the focus (see `keyboardFocus`). */
+  async keyboardFocus(selector, what) {
+    await keyboardFocus(this.page, this.root, selector, what);
   }
 
   /** Tabs to the element with this test id and presses `key` (Enter by default). */

@@ -374,13 +374,7 @@ pub(crate) fn check_cases(
     let errors_before = report.errors.len();
     let at = |field: &str| format!("/cases/{field}");
     let mut within = |field: &str, value: u32, range: std::ops::RangeInclusive<u32>| {
-        if !range.contains(&value) {
-            located.error(
-                report,
-                &at(field),
-                format!("{value} is not within {}..={}", range.start(), range.end()),
-            );
-        }
+        located.within(report, &at(field), value, range);
     };
     within("scoring/pass_mark", raw.scoring.pass_mark, 0..=100);
     within("scoring/weights/easy", raw.scoring.weights.easy, 1..=10);
