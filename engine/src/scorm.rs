@@ -361,9 +361,9 @@ impl Version {
             (_, InteractionKind::Likert) => "likert",
             (_, InteractionKind::FillIn) => "fill-in",
             (_, InteractionKind::Numeric) => "numeric",
-            (Version::Scorm12, InteractionKind::LongFillIn | InteractionKind::Other) => {
-                "performance"
-            }
+            // SCORM 1.2 has no long text: its `fill-in` takes a summary.
+            (Version::Scorm12, InteractionKind::LongFillIn) => "fill-in",
+            (Version::Scorm12, InteractionKind::Other) => "performance",
             (Version::Scorm2004, InteractionKind::LongFillIn) => "long-fill-in",
             (Version::Scorm2004, InteractionKind::Other) => "other",
         }
@@ -382,7 +382,9 @@ impl Version {
     /// A response in this version's format: 1.2 joins choices with `,` and
     /// allows single-character ids only; 2004 joins them with `[,]`. Free
     /// text is capped at the version's length (255 in 1.2, 4,000 in 2004);
-    /// the full text stays in the exported record.
+    /// long text becomes one line, and where it does not fit (a summary of
+    /// 250 characters in 1.2, 4,000 in 2004) it is cut and ends with `…`.
+    /// The full text stays in the exported record.
     pub fn format_response(
         self,
         kind: InteractionKind,
@@ -407,9 +409,10 @@ impl Version {
                 Ok(response.first().cloned().unwrap_or_default())
             }
             InteractionKind::FillIn => Ok(truncate(&response.join(" "), self.pick_n(255, 250))),
-            InteractionKind::LongFillIn | InteractionKind::Other => {
-                Ok(truncate(&response.join(" "), self.pick_n(255, 4_000)))
+            InteractionKind::LongFillIn => {
+                Ok(summary(&response.join(" "), self.pick_n(250, 4_000)))
             }
+            InteractionKind::Other => Ok(truncate(&response.join(" "), self.pick_n(255, 4_000))),
         }
     }
 
@@ -499,6 +502,33 @@ fn format_decimal(value: f64) -> String {
 
 fn truncate(text: &str, max_chars: usize) -> String {
     text.chars().take(max_chars).collect()
+}
+
+/// Long learner text as one line of at most `max_units` UTF-16 code units,
+/// the unit LMS runtimes count in (scorm-again checks with JavaScript
+/// regular expressions). Runs of whitespace become one space, because
+/// those checks' `.` matches no line break; text that does not fit is cut
+/// on a character boundary and marked with `…`. A leading `{` gets a space
+/// before it, because SCORM 2004 reads `{` at the start as a language tag
+/// and refuses the value.
+fn summary(text: &str, max_units: usize) -> String {
+    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.starts_with('{') {
+        line.insert(0, ' ');
+    }
+    if line.encode_utf16().count() <= max_units {
+        return line;
+    }
+    let mut units = '…'.len_utf16();
+    let mut cut: String = line
+        .chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= max_units
+        })
+        .collect();
+    cut.push('…');
+    cut
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub use compact::{CatalogPart, CompactError};
 
 use crate::ExerciseKind;
 use crate::exercises::aec_quiz::{self, QuizContent};
+use crate::exercises::cluster_plan::{self, PlanContent};
 use crate::exercises::cluster_types::{self, CaseContent};
 use crate::exercises::consortium::{self, ConsortiumContent};
 use crate::source::{Located, Report, is_content_id, parse, pointer_token};
@@ -150,6 +151,14 @@ impl Course {
             _ => unreachable!("validation guarantees consortium-sim has a consortium section"),
         }
     }
+
+    /// The plan builder. Validation guarantees the exercise has its section.
+    pub fn plan(&self) -> &PlanContent {
+        match self.exercise(ExerciseKind::ClusterPlan).section() {
+            Some(ExerciseContent::ClusterPlan(plan)) => plan,
+            _ => unreachable!("validation guarantees cluster-plan has a plan section"),
+        }
+    }
 }
 
 /// The section of an exercise's structure file that holds its own content.
@@ -161,17 +170,19 @@ pub enum ExerciseContent {
     ClusterTypes(CaseContent),
     /// `consortium` of `consortium-sim.json`.
     ConsortiumSim(Box<ConsortiumContent>),
+    /// `plan` of `cluster-plan.json`.
+    ClusterPlan(Box<PlanContent>),
 }
 
 impl ExerciseContent {
     /// The name of the section in the structure file that only `kind` has;
-    /// `None` for an exercise without a section yet.
+    /// `None` for an exercise without a section.
     fn section_name(kind: ExerciseKind) -> Option<&'static str> {
         match kind {
             ExerciseKind::AecQuiz => Some("quiz"),
             ExerciseKind::ClusterTypes => Some("cases"),
             ExerciseKind::ConsortiumSim => Some("consortium"),
-            ExerciseKind::ClusterPlan => None,
+            ExerciseKind::ClusterPlan => Some("plan"),
         }
     }
 
@@ -191,6 +202,8 @@ impl ExerciseContent {
                 consortium::content::check_consortium(*consortium, located, report)
                     .map(|consortium| ExerciseContent::ConsortiumSim(Box::new(consortium)))
             }
+            RawSection::Plan(plan) => cluster_plan::content::check_plan(*plan, located, report)
+                .map(|plan| ExerciseContent::ClusterPlan(Box::new(plan))),
         }
     }
 
@@ -199,6 +212,7 @@ impl ExerciseContent {
             ExerciseContent::AecQuiz(quiz) => quiz.required_keys(),
             ExerciseContent::ClusterTypes(cases) => cases.required_keys(),
             ExerciseContent::ConsortiumSim(consortium) => consortium.required_keys(),
+            ExerciseContent::ClusterPlan(plan) => plan.required_keys(),
         }
     }
 
@@ -208,7 +222,7 @@ impl ExerciseContent {
         match self {
             ExerciseContent::AecQuiz(quiz) => quiz.check_guessing(get),
             ExerciseContent::ClusterTypes(cases) => cases.check_strings(get),
-            ExerciseContent::ConsortiumSim(_) => Vec::new(),
+            ExerciseContent::ConsortiumSim(_) | ExerciseContent::ClusterPlan(_) => Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::exercises::aec_quiz::raw::RawQuiz;
+use crate::exercises::cluster_plan::raw::RawPlan;
 use crate::exercises::cluster_types::raw::RawCases;
 use crate::exercises::consortium::raw::RawConsortium;
 
@@ -44,6 +45,9 @@ pub(crate) struct RawExercise {
     /// Only `consortium-sim` has one; validation enforces that.
     #[serde(default)]
     pub(crate) consortium: Option<RawConsortium>,
+    /// Only `cluster-plan` has one; validation enforces that.
+    #[serde(default)]
+    pub(crate) plan: Option<RawPlan>,
 }
 
 /// One exercise's own section, whichever the file had.
@@ -52,6 +56,7 @@ pub(crate) enum RawSection {
     Quiz(RawQuiz),
     Cases(RawCases),
     Consortium(Box<RawConsortium>),
+    Plan(Box<RawPlan>),
 }
 
 impl RawExercise {
@@ -63,7 +68,8 @@ impl RawExercise {
             .consortium
             .take()
             .map(|consortium| ("consortium", RawSection::Consortium(Box::new(consortium))));
-        quiz.into_iter().chain(cases).chain(consortium).collect()
+        let plan = self.plan.take().map(|plan| ("plan", RawSection::Plan(Box::new(plan))));
+        quiz.into_iter().chain(cases).chain(consortium).chain(plan).collect()
     }
 }
 

@@ -96,11 +96,71 @@ fn consortium_keys() -> Vec<String> {
     keys
 }
 
+/// A minimal `plan` section: one section of two fields, the action plan
+/// with one example row, and a one-criterion rubric.
+const PLAN: &str = r#"  "plan": {
+    "sections": [
+      {"id": "vision", "fields": [
+        {"id": "vision", "kind": "long-text", "required": true, "max_chars": 300},
+        {"id": "objectives", "kind": "lines", "required": true, "max_chars": 600, "items": {"min": 1, "max": 3}, "check": "smart"}
+      ], "criteria": ["shared"]},
+      {"id": "action-plan", "action_plan": true, "criteria": ["dated"]}
+    ],
+    "action_plan": {
+      "window": {"start": "06-01", "end": "11-30", "max_months": 12},
+      "rows": {"min": 1, "max": 5},
+      "text_max_chars": 100,
+      "currencies": ["USD", "LAK"],
+      "early_months": 2,
+      "late_months": 1,
+      "example": [{"id": "e1", "start": "06-04", "end": "06-15", "budget": 600, "currency": "USD"}]
+    },
+    "rubric": {"levels": 4, "criteria": [{"id": "evidence", "section": "vision"}], "bands": [{"id": "draft", "min": 0}, {"id": "strong", "min": 2}]},
+    "scoring": {"completeness": 50, "rubric": 50, "pass_mark": 70},
+    "retry": {"max_attempts": 2, "after_pass": true}
+  }"#;
+
+/// The keys the fixture's [`PLAN`] needs.
+fn plan_keys() -> Vec<String> {
+    let mut keys: Vec<String> = [
+        "section.vision.title",
+        "section.vision.why",
+        "section.vision.example",
+        "section.vision.criterion.shared",
+        "field.vision.label",
+        "field.vision.hint",
+        "field.objectives.label",
+        "field.objectives.hint",
+        "section.action-plan.title",
+        "section.action-plan.why",
+        "section.action-plan.example",
+        "section.action-plan.criterion.dated",
+        "example.e1.activity",
+        "example.e1.responsible",
+        "example.e1.indicator",
+        "currency.USD",
+        "currency.LAK",
+        "rubric.evidence.name",
+        "rubric.evidence.strong",
+        "band.draft.name",
+        "band.draft.advice",
+        "band.strong.name",
+        "band.strong.advice",
+    ]
+    .iter()
+    .map(|key| format!("cluster-plan.{key}"))
+    .collect();
+    keys.extend((0..4).map(|level| format!("cluster-plan.rubric.level.{level}")));
+    keys.extend(crate::exercises::cluster_plan::keys::every_key());
+    keys
+}
+
 fn exercise(slug: &str) -> Source {
     let quiz = match slug {
         "aec-quiz" => format!(",\n{QUIZ}"),
         "cluster-types" => format!(",\n{CASES}"),
         "consortium-sim" => format!(",\n{CONSORTIUM}"),
+        "cluster-plan" => format!(",\n{PLAN}"),
         _ => String::new(),
     };
     Source::new(
@@ -162,6 +222,7 @@ fn quiz_strings() -> Vec<String> {
     }
     keys.extend(cases_keys());
     keys.extend(consortium_keys());
+    keys.extend(plan_keys());
     keys.iter().map(|key| format!("    \"{key}\": \"Q\"")).collect()
 }
 
@@ -236,6 +297,43 @@ fn the_fixture_is_valid() {
     assert_eq!(quiz.statements(crate::vocabulary::Role::SupportInstitution).len(), 2);
     assert_eq!(quiz.band_for(69).id(), "early");
     assert_eq!(quiz.band_for(70).id(), "ready");
+    let plan = content.course.plan();
+    assert_eq!(plan.sections().len(), 2);
+    assert_eq!(plan.action_plan_section().id(), "action-plan");
+    assert_eq!(plan.action_plan().currencies(), ["USD", "LAK"]);
+}
+
+#[test]
+fn plan_errors_are_all_collected_with_lines() {
+    let mut sources = fixture();
+    let plan = &mut sources.exercises[3].text;
+    for (from, to) in [
+        ("\"required\": true, \"max_chars\": 300", "\"required\": true, \"max\": 300"),
+        ("\"items\": {\"min\": 1, \"max\": 3}", "\"items\": {\"min\": 4, \"max\": 3}"),
+        ("\"start\": \"06-01\"", "\"start\": \"02-30\""),
+        ("[\"USD\", \"LAK\"]", "[\"USD\", \"usd\"]"),
+        ("\"end\": \"06-15\"", "\"end\": \"12-15\""),
+        ("\"section\": \"vision\"", "\"section\": \"nope\""),
+        ("{\"id\": \"strong\", \"min\": 2}", "{\"id\": \"strong\", \"min\": 4}"),
+        ("\"completeness\": 50", "\"completeness\": 60"),
+    ] {
+        assert!(plan.contains(from), "{from}");
+        *plan = plan.replace(from, to);
+    }
+    assert_eq!(
+        errors_of(&sources),
+        [
+            "content/exercises/cluster-plan.json:9:9: /plan/sections/0/fields/0/max_chars: a text field needs `max_chars`",
+            "content/exercises/cluster-plan.json:9:72: /plan/sections/0/fields/0/max: `max` does not apply to a long-text field",
+            "content/exercises/cluster-plan.json:10:100: /plan/sections/0/fields/1/items/min: 4 is not within 0..=3",
+            "content/exercises/cluster-plan.json:15:27: /plan/action_plan/window/start: `02-30` is not a month-day date MM-DD",
+            "content/exercises/cluster-plan.json:18:29: /plan/action_plan/currencies/1: `usd` is not an ISO 4217 code",
+            "content/exercises/cluster-plan.json:21:57: /plan/action_plan/example/0/end: outside the window",
+            "content/exercises/cluster-plan.json:23:72: /plan/rubric/criteria/0/section: `nope` is not a section",
+            "content/exercises/cluster-plan.json:23:143: /plan/rubric/bands/1/min: 4 is not within 1..=3",
+            "content/exercises/cluster-plan.json:24:16: /plan/scoring: completeness and rubric add up to 110, not 100",
+        ]
+    );
 }
 
 #[test]
@@ -279,7 +377,8 @@ fn quiz_errors_are_all_collected_with_lines() {
 fn each_exercise_has_its_own_section_and_no_other() {
     let mut sources = fixture();
     let quiz = format!(",\n{QUIZ}");
-    sources.exercises[3].text = sources.exercises[3].text.replace("]\n}", &format!("]{quiz}\n}}"));
+    sources.exercises[3].text =
+        sources.exercises[3].text.replace("[\"one\"]", &format!("[\"one\"]{quiz}"));
     sources.exercises[0].text = sources.exercises[0].text.replace(&quiz, "");
     assert_eq!(
         errors_of(&sources),
@@ -342,7 +441,7 @@ fn type_errors_and_unknown_fields_name_the_json_path() {
         errors_of(&sources),
         [
             "content/exercises/aec-quiz.json:4:21: /minutes: invalid type: string \"twenty\", expected u32",
-            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`, `cases`, `consortium`",
+            "content/exercises/consortium-sim.json:4:11: /minuets: unknown field `minuets`, expected one of `schema_version`, `id`, `minutes`, `objectives`, `quiz`, `cases`, `consortium`, `plan`",
         ]
     );
 }

@@ -9,8 +9,10 @@
 //! - [`aec_quiz`] is the AEC readiness quiz.
 //! - [`cluster_types`] is the cluster-type identification exercise.
 //! - [`consortium`] is the export-consortium formation simulation.
+//! - [`cluster_plan`] is the cluster development plan builder.
 
 pub mod aec_quiz;
+pub mod cluster_plan;
 pub mod cluster_types;
 pub mod consortium;
 pub mod retry;
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::ExerciseKind;
 use crate::activity::Activity;
 use aec_quiz::QuizResume;
+use cluster_plan::PlanResume;
 use cluster_types::CaseResume;
 use consortium::ConsortiumResume;
 
@@ -34,6 +37,8 @@ pub enum ExerciseState {
     ClusterTypes(CaseResume),
     /// The export-consortium formation simulation.
     ConsortiumSim(ConsortiumResume),
+    /// The cluster development plan builder.
+    ClusterPlan(PlanResume),
 }
 
 impl ExerciseState {
@@ -85,6 +90,12 @@ impl From<CaseResume> for ExerciseState {
 impl From<ConsortiumResume> for ExerciseState {
     fn from(saved: ConsortiumResume) -> ExerciseState {
         ExerciseState::ConsortiumSim(saved)
+    }
+}
+
+impl From<PlanResume> for ExerciseState {
+    fn from(saved: PlanResume) -> ExerciseState {
+        ExerciseState::ClusterPlan(saved)
     }
 }
 

@@ -221,11 +221,78 @@ fn limits_and_first_launch_statuses() {
 #[test]
 fn long_text_is_capped_per_version() {
     let long = vec!["x".repeat(5_000)];
-    let capped12 =
-        Version::Scorm12.format_response(InteractionKind::LongFillIn, &long, &[]).unwrap();
+    let capped12 = Version::Scorm12.format_response(InteractionKind::Other, &long, &[]).unwrap();
     let capped2004 =
-        Version::Scorm2004.format_response(InteractionKind::LongFillIn, &long, &[]).unwrap();
+        Version::Scorm2004.format_response(InteractionKind::Other, &long, &[]).unwrap();
     assert_eq!((capped12.len(), capped2004.len()), (255, 4_000));
+}
+
+fn long_fill_in(response: &str) -> Interaction {
+    Interaction {
+        id: "cp-vision".into(),
+        kind: InteractionKind::LongFillIn,
+        description_key: "cluster-plan.section.vision.title".into(),
+        response: vec![response.into()],
+        correct_response: None,
+        choices: Vec::new(),
+        result: InteractionResult::Neutral,
+        weighting: 0.0,
+        latency_ms: None,
+        ..choice()
+    }
+}
+
+#[test]
+fn long_text_is_long_fill_in_in_scorm2004_and_a_fill_in_summary_in_scorm12() {
+    let text = format!("Vision:\n\n  {}", "Silk for Japan. ".repeat(20));
+    let interaction = long_fill_in(&text);
+    let summary = format!("Vision: {}…", &"Silk for Japan. ".repeat(20)[..241]);
+    assert_eq!(summary.chars().count(), 250);
+    assert_eq!(
+        lines(&Version::Scorm12.interaction_writes(3, &interaction, "").unwrap()),
+        [
+            "cmi.interactions.3.id=cp-vision".to_owned(),
+            "cmi.interactions.3.type=fill-in".to_owned(),
+            "cmi.interactions.3.time=10:15:30".to_owned(),
+            "cmi.interactions.3.weighting=0".to_owned(),
+            format!("cmi.interactions.3.student_response={summary}"),
+            "cmi.interactions.3.result=neutral".to_owned(),
+        ]
+    );
+    let whole = format!("Vision: {}", "Silk for Japan. ".repeat(20).trim_end());
+    assert_eq!(
+        lines(&Version::Scorm2004.interaction_writes(0, &interaction, "1. Vision").unwrap()),
+        [
+            "cmi.interactions.0.id=cp-vision".to_owned(),
+            "cmi.interactions.0.type=long-fill-in".to_owned(),
+            "cmi.interactions.0.description=1. Vision".to_owned(),
+            "cmi.interactions.0.timestamp=2026-01-31T10:15:30".to_owned(),
+            "cmi.interactions.0.weighting=0".to_owned(),
+            format!("cmi.interactions.0.learner_response={whole}"),
+            "cmi.interactions.0.result=neutral".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn a_long_text_summary_is_cut_on_a_character_within_the_lmss_units() {
+    let format = |version: Version, text: &str| {
+        version.format_response(InteractionKind::LongFillIn, &[text.to_owned()], &[]).unwrap()
+    };
+    // Thai letters are one UTF-16 unit each; an emoji is two.
+    let thai = "ก".repeat(300);
+    assert_eq!(format(Version::Scorm12, &thai), format!("{}…", "ก".repeat(249)));
+    let emoji = "🙂".repeat(300);
+    let cut = format(Version::Scorm12, &emoji);
+    assert_eq!(cut, format!("{}…", "🙂".repeat(124)));
+    assert_eq!(cut.encode_utf16().count(), 249);
+    assert_eq!(format(Version::Scorm2004, &"ก".repeat(4_000)), "ก".repeat(4_000));
+    let over = format(Version::Scorm2004, &"ก".repeat(4_001));
+    assert_eq!((over.chars().count(), over.ends_with('…')), (4_000, true));
+    // Text that fits is kept whole, on one line; a leading `{` is not read
+    // as SCORM 2004's language tag.
+    assert_eq!(format(Version::Scorm12, " a\n\tb  c "), "a b c");
+    assert_eq!(format(Version::Scorm2004, "{lang=x} hi"), " {lang=x} hi");
 }
 
 #[test]

@@ -240,8 +240,14 @@ impl Dimension {
 
     /// The catalog key of its name.
     pub fn name_key(&self) -> String {
-        format!("{PREFIX}.dimension.{}", self.id)
+        dimension_name_key(&self.id)
     }
+}
+
+/// The catalog key of the name of the dimension `id`, for exercises that
+/// name a dimension from the capacity needs the quiz handed on.
+pub(crate) fn dimension_name_key(id: &str) -> String {
+    format!("{PREFIX}.dimension.{id}")
 }
 
 /// Whether a knowledge item takes one answer or several.
