@@ -37,6 +37,10 @@ pub fn App() -> impl IntoView {
         Callback::new(|()| js_sys::Date::now() as i64),
         // Seeds only vary draws between learners; they need no cryptographic quality.
         Callback::new(|()| (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64),
+        // JavaScript counts the offset the other way round: minutes behind UTC.
+        Callback::new(|now_ms: i64| {
+            -(js_sys::Date::new(&(now_ms as f64).into()).get_timezone_offset() as i32)
+        }),
     ));
     // A one-exercise launch opens on its exercise rather than the list.
     let start = match scope {

@@ -22,13 +22,14 @@ pub fn download(records: Vec<Record>, all: bool, now_ms: i64) {
         ),
     };
     let json = json.expect("records always serialise");
-    _ = offer_file(&name, &json);
+    _ = offer_file(&name, "application/json", &json);
 }
 
-fn offer_file(name: &str, text: &str) -> Result<(), JsValue> {
+/// Offers `text` as a file named `name` of type `media_type`.
+pub fn offer_file(name: &str, media_type: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(media_type);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let document = leptos::prelude::document();

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use components::context::{
-    ImportOutcome, LmsTerms, Locale, SaveState, Storage, Tracker, TrackerHandlers,
+    ImportOutcome, LmsTerms, Locale, SaveState, Storage, TextFile, Tracker, TrackerHandlers,
 };
 use engine::ExerciseKind;
 use engine::activity::Snapshot;
@@ -129,7 +129,6 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
                             now_ms: now_ms() as i64,
                             elapsed_ms: elapsed_ms(bridge),
                             describe: &describe,
-                            artifacts: serde_json::Map::new(),
                             resume: Some(resume.clone()),
                         },
                     )
@@ -191,6 +190,15 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
                 tracker.set_import_outcome(outcome);
             });
         }),
+        on_save_file: Callback::new(|file: TextFile| {
+            export::offer_file(&file.name, file.media_type, &file.text).is_ok()
+        }),
+        on_read_file: Callback::new(|(file, then): (web_sys::File, Callback<Option<String>>)| {
+            spawn_local_scoped(async move { then.run(export::read_text(file).await) });
+        }),
+        // A print dialog that does not open loses nothing: the learner can
+        // use the browser's own menu.
+        on_print: Callback::new(|()| _ = leptos::prelude::window().print()),
     });
     listen_to_page_lifecycle(retry);
     (tracker, scope)
@@ -218,9 +226,11 @@ fn show_launch(launch: &Launch, tracker: Tracker, storage: Storage, scope: Scope
 /// and Moodle's iframe policy no longer run it.
 fn listen_to_page_lifecycle(retry: Retry) {
     let on_hidden = Closure::<dyn Fn()>::new(move || {
-        if document().visibility_state() == web_sys::VisibilityState::Hidden
-            && !retry.run(|bridge| bridge.flush())
-        {
+        if document().visibility_state() != web_sys::VisibilityState::Hidden {
+            return;
+        }
+        retry.tracker.report_held();
+        if !retry.run(|bridge| bridge.flush()) {
             retry.schedule(0);
         }
     });
@@ -233,6 +243,7 @@ fn listen_to_page_lifecycle(retry: Retry) {
     // The listener lives as long as the page.
     on_hidden.forget();
     let on_pagehide = window_event_listener(leptos::ev::pagehide, move |_| {
+        retry.tracker.report_held();
         retry.bridge.update_value(|bridge| bridge.finish(now_ms() as i64));
     });
     let on_pageshow = window_event_listener(leptos::ev::pageshow, move |event| {

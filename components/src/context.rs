@@ -312,6 +312,7 @@ pub struct Tracker {
     handlers: StoredValue<Option<TrackerHandlers>>,
     terms: RwSignal<LmsTerms>,
     generation: RwSignal<u32>,
+    held: RwSignal<BTreeMap<ExerciseKind, (Snapshot, ExerciseState)>>,
 }
 
 /// What the app does when views report, download or import.
@@ -324,6 +325,25 @@ pub struct TrackerHandlers {
     pub on_download: Callback<Option<ExerciseKind>>,
     /// Reads and restores a results file.
     pub on_import: Callback<web_sys::File>,
+    /// Offers a file of the learner's work to save; says whether the
+    /// browser took it.
+    pub on_save_file: Callback<TextFile, bool>,
+    /// Reads the text of a file the learner chose and hands it on: `None`
+    /// when the file cannot be read.
+    pub on_read_file: Callback<(web_sys::File, Callback<Option<String>>)>,
+    /// Opens the browser's print dialog.
+    pub on_print: Callback<()>,
+}
+
+/// A file of the learner's work, such as a plan in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// The name it is offered under.
+    pub name: String,
+    /// Its media type, e.g. `text/markdown`.
+    pub media_type: &'static str,
+    /// Its text.
+    pub text: String,
 }
 
 impl Tracker {
@@ -345,6 +365,7 @@ impl Tracker {
             handlers: StoredValue::new(None),
             terms: RwSignal::new(LmsTerms::default()),
             generation: RwSignal::new(0),
+            held: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -366,6 +387,9 @@ impl Tracker {
     /// Reports an exercise's current state and its saved form.
     pub fn report(&self, snapshot: Snapshot, saved: ExerciseState) {
         let kind = snapshot.kind;
+        if self.held.with_untracked(|held| held.contains_key(&kind)) {
+            self.held.update(|held| _ = held.remove(&kind));
+        }
         self.saved.update_value(|all| _ = all.insert(kind, saved.clone()));
         if let Some(handlers) = self.handlers() {
             handlers.on_report.run((snapshot, saved));
@@ -375,9 +399,35 @@ impl Tracker {
         }
     }
 
+    /// Holds back the report of an edit made while the learner types, in
+    /// place of any held before for the same exercise; `true` when nothing
+    /// was held, so the caller schedules [`Tracker::report_held`].
+    pub fn hold(&self, snapshot: Snapshot, saved: ExerciseState) -> bool {
+        let kind = snapshot.kind;
+        let mut first = false;
+        self.held.update(|held| first = held.insert(kind, (snapshot, saved)).is_none());
+        first
+    }
+
+    /// Reports every held edit now. Views call it when the learner pauses
+    /// or leaves a field, the app before the page is hidden or left, so
+    /// that nothing typed is lost.
+    pub fn report_held(&self) {
+        let held = self.held.try_update(std::mem::take).unwrap_or_default();
+        for (snapshot, saved) in held.into_values() {
+            self.report(snapshot, saved);
+        }
+    }
+
+    /// Whether an edit of `kind` waits to be reported. Reactive.
+    pub fn holds(&self, kind: ExerciseKind) -> bool {
+        self.held.with(|held| held.contains_key(&kind))
+    }
+
     /// The saved form an exercise last reported, to resume from.
     pub fn saved(&self, kind: ExerciseKind) -> Option<ExerciseState> {
-        self.saved.with_value(|all| all.get(&kind).cloned())
+        let held = self.held.with_untracked(|held| held.get(&kind).map(|(_, saved)| saved.clone()));
+        held.or_else(|| self.saved.with_value(|all| all.get(&kind).cloned()))
     }
 
     /// Replaces every saved form with the ones an LMS handed over late, and
@@ -433,6 +483,27 @@ impl Tracker {
         }
     }
 
+    /// Offers a file of the learner's work to save; `false` when it could
+    /// not be offered, so the learner can be told.
+    pub fn save_file(&self, file: TextFile) -> bool {
+        self.handlers().is_some_and(|handlers| handlers.on_save_file.run(file))
+    }
+
+    /// Reads a file the learner chose and hands its text to `then` (`None`
+    /// when it cannot be read).
+    pub fn read_file(&self, file: web_sys::File, then: Callback<Option<String>>) {
+        if let Some(handlers) = self.handlers() {
+            handlers.on_read_file.run((file, then));
+        }
+    }
+
+    /// Opens the browser's print dialog.
+    pub fn print(&self) {
+        if let Some(handlers) = self.handlers() {
+            handlers.on_print.run(());
+        }
+    }
+
     /// The learner's name as the LMS supplies it.
     pub fn lms_learner(&self) -> Option<String> {
         self.lms_learner.get_value()
@@ -464,12 +535,19 @@ impl Tracker {
 pub struct Clock {
     now_ms: Callback<(), i64>,
     seed: Callback<(), u64>,
+    utc_offset_minutes: Callback<i64, i32>,
 }
 
 impl Clock {
-    /// A clock reading the time from `now_ms` and seeds from `seed`.
-    pub fn new(now_ms: Callback<(), i64>, seed: Callback<(), u64>) -> Clock {
-        Clock { now_ms, seed }
+    /// A clock reading the time from `now_ms`, seeds from `seed` and, for an
+    /// instant, how many minutes the learner's clock runs ahead of UTC
+    /// from `utc_offset_minutes`.
+    pub fn new(
+        now_ms: Callback<(), i64>,
+        seed: Callback<(), u64>,
+        utc_offset_minutes: Callback<i64, i32>,
+    ) -> Clock {
+        Clock { now_ms, seed, utc_offset_minutes }
     }
 
     /// The clock provided at the app root.
@@ -485,5 +563,11 @@ impl Clock {
     /// A fresh seed for a new draw.
     pub fn seed(&self) -> u64 {
         self.seed.run(())
+    }
+
+    /// Today's date on the learner's own calendar.
+    pub fn today(&self) -> chrono::NaiveDate {
+        let now_ms = self.now_ms();
+        engine::time::local_date(now_ms, self.utc_offset_minutes.run(now_ms))
     }
 }

@@ -7,6 +7,8 @@ use engine::activity::Snapshot;
 use engine::exercises::ExerciseSession;
 use leptos::prelude::*;
 
+#[cfg(feature = "cluster-plan")]
+use crate::cluster_plan::PlanView;
 #[cfg(feature = "cluster-types")]
 use crate::cluster_types::CasesView;
 #[cfg(feature = "consortium-sim")]
@@ -16,7 +18,7 @@ use crate::context::{Clock, Storage, Tracker};
 use crate::quiz::QuizView;
 
 /// The view of each exercise: the one place to extend when an exercise is
-/// added. Exercises without a view yet show their page without one.
+/// added. An exercise left out of a build shows its page without one.
 pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
     match kind {
         #[cfg(feature = "aec-quiz")]
@@ -25,15 +27,23 @@ pub(crate) fn exercise_view(kind: ExerciseKind) -> Option<AnyView> {
         ExerciseKind::ClusterTypes => Some(view! { <CasesView /> }.into_any()),
         #[cfg(feature = "consortium-sim")]
         ExerciseKind::ConsortiumSim => Some(view! { <ConsortiumView /> }.into_any()),
-        // Not built yet, or left out of this build: a package for one
-        // exercise carries that exercise's view alone.
+        #[cfg(feature = "cluster-plan")]
+        ExerciseKind::ClusterPlan => Some(view! { <PlanView /> }.into_any()),
+        // Left out of this build: a package for one exercise carries that
+        // exercise's view alone.
+        #[allow(unreachable_patterns, reason = "a build with every exercise leaves none out")]
         _ => None,
     }
 }
 
 /// One exercise's session and the way to change it, shared by its steps.
 #[cfg_attr(
-    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
+    not(any(
+        feature = "aec-quiz",
+        feature = "cluster-types",
+        feature = "consortium-sim",
+        feature = "cluster-plan"
+    )),
     allow(dead_code, reason = "a build without exercise views opens no exercise")
 )]
 pub(crate) struct ExerciseHandle<S: 'static> {
@@ -41,6 +51,11 @@ pub(crate) struct ExerciseHandle<S: 'static> {
     clock: Clock,
     tracker: Tracker,
 }
+
+/// How long typed edits wait before they are reported: long enough that
+/// typing does not send every keystroke to the LMS, short enough that a
+/// pause saves.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(1_500);
 
 impl<S> Clone for ExerciseHandle<S> {
     fn clone(&self) -> Self {
@@ -51,7 +66,12 @@ impl<S> Clone for ExerciseHandle<S> {
 impl<S> Copy for ExerciseHandle<S> {}
 
 #[cfg_attr(
-    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
+    not(any(
+        feature = "aec-quiz",
+        feature = "cluster-types",
+        feature = "consortium-sim",
+        feature = "cluster-plan"
+    )),
     allow(dead_code, reason = "a build without exercise views opens no exercise")
 )]
 impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
@@ -103,9 +123,60 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
         Ok(outcome)
     }
 
+    #[cfg_attr(
+        not(feature = "cluster-plan"),
+        allow(dead_code, reason = "only the plan builder's fields are typed into")
+    )]
+    /// Applies a transition as typing makes it: the session changes at
+    /// once, and the report is held for [`TYPING_PAUSE`], or until the
+    /// view calls [`Tracker::report_held`] (as a field loses focus) or the
+    /// page is hidden, whichever comes first.
+    pub(crate) fn type_in<O, E>(
+        &self,
+        transition: impl FnOnce(&mut S, i64) -> Result<O, E>,
+    ) -> Result<O, E> {
+        let now_ms = self.clock.now_ms();
+        let mut next = self.session.get_untracked();
+        let outcome = transition(&mut next, now_ms)?;
+        let tracker = self.tracker;
+        if tracker.hold(Snapshot::of(&next), next.saved_form()) {
+            set_timeout(move || tracker.report_held(), TYPING_PAUSE);
+        }
+        self.session.set(next);
+        Ok(outcome)
+    }
+
+    #[cfg_attr(
+        not(feature = "cluster-plan"),
+        allow(dead_code, reason = "only the plan builder's fields are typed into")
+    )]
+    /// Reports a held edit now.
+    pub(crate) fn report_held(&self) {
+        self.tracker.report_held();
+    }
+
+    #[cfg_attr(
+        not(feature = "cluster-plan"),
+        allow(dead_code, reason = "only the plan builder's fields are typed into")
+    )]
+    /// Whether an edit waits to be reported. Reactive.
+    pub(crate) fn is_holding(&self) -> bool {
+        let kind = self.session.with(|session| session.kind());
+        self.tracker.holds(kind)
+    }
+
     /// Reads the session. Reactive.
     pub(crate) fn with<T>(&self, read: impl FnOnce(&S) -> T) -> T {
         self.session.with(read)
+    }
+
+    #[cfg_attr(
+        not(feature = "cluster-plan"),
+        allow(dead_code, reason = "only the plan builder's fields are typed into")
+    )]
+    /// Reads the session without tracking, as a view's setup does.
+    pub(crate) fn with_untracked<T>(&self, read: impl FnOnce(&S) -> T) -> T {
+        self.session.with_untracked(read)
     }
 
     /// A fresh seed for a new draw.

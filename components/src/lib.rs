@@ -5,6 +5,8 @@
 //! [`context`], which the app crate provides at its root.
 #![warn(missing_docs)]
 
+#[cfg(feature = "cluster-plan")]
+pub mod cluster_plan;
 #[cfg(feature = "cluster-types")]
 pub mod cluster_types;
 #[cfg(feature = "consortium-sim")]

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use components::Shell;
 use components::context::{
-    Clock, CourseData, ImportOutcome, LmsTerms, Locale, LocaleRequest, SaveState, Storage, Tracker,
-    TrackerHandlers,
+    Clock, CourseData, ImportOutcome, LmsTerms, Locale, LocaleRequest, SaveState, Storage,
+    TextFile, Tracker, TrackerHandlers,
 };
 use engine::content::{
-    Catalog, Source, bundled_default_catalog, bundled_structure, parse_catalog, validate_structure,
+    Catalog, CatalogPart, Source, bundled_default_catalog, bundled_structure, parse_catalog,
+    validate_structure,
 };
 use engine::exercises::ExerciseState;
 use engine::exercises::aec_quiz::{QuizResume, ResumeItem, ResumeStep};
@@ -21,7 +22,7 @@ use engine::{ExerciseKind, Route};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,6 +35,8 @@ struct Mounted {
     tracker: Tracker,
     downloads: RwSignal<Vec<Option<ExerciseKind>>>,
     reports: RwSignal<Vec<(engine::activity::Snapshot, ExerciseState)>>,
+    saved_files: RwSignal<Vec<TextFile>>,
+    prints: RwSignal<u32>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -58,20 +61,43 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
     let tracker = Tracker::new(SaveState::Standalone, None, Default::default());
     let downloads = RwSignal::new(Vec::new());
     let reports = RwSignal::new(Vec::new());
+    let saved_files = RwSignal::new(Vec::new());
+    let prints = RwSignal::new(0);
     tracker.connect(TrackerHandlers {
         on_report: Callback::new(move |report| reports.update(|all| all.push(report))),
         on_download: Callback::new(move |kind| downloads.update(|all| all.push(kind))),
         on_import: Callback::new(|_| {}),
+        on_save_file: Callback::new(move |file| {
+            saved_files.update(|all| all.push(file));
+            true
+        }),
+        on_read_file: Callback::new(|_| {}),
+        on_print: Callback::new(move |()| prints.update(|count| *count += 1)),
     });
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(CourseData(course));
         provide_context(Storage::load(shared_store));
         provide_context(locale);
         provide_context(tracker);
-        provide_context(Clock::new(Callback::new(|()| 1_769_854_530_000), Callback::new(|()| 7)));
+        provide_context(Clock::new(
+            Callback::new(|()| 1_769_854_530_000),
+            Callback::new(|()| 7),
+            Callback::new(|_| 420),
+        ));
         view! { <Shell route /> }.into_any()
     });
-    Mounted { root, store, route, locale, tracker, downloads, reports, _handle: handle }
+    Mounted {
+        root,
+        store,
+        route,
+        locale,
+        tracker,
+        downloads,
+        reports,
+        saved_files,
+        prints,
+        _handle: handle,
+    }
 }
 
 impl Mounted {
@@ -111,6 +137,20 @@ impl Mounted {
 
     fn click(&self, selector: &str) {
         self.element::<HtmlElement>(selector).click();
+    }
+
+    /// Types `value` into the input or text area at `selector`, as the
+    /// learner does, and leaves it when `leave` says so.
+    fn write(&self, selector: &str, value: &str, leave: bool) {
+        let element: web_sys::Element = self.element(selector);
+        match element.dyn_ref::<HtmlTextAreaElement>() {
+            Some(area) => area.set_value(value),
+            None => element.unchecked_ref::<HtmlInputElement>().set_value(value),
+        }
+        dispatch(&element, "input");
+        if leave {
+            dispatch(&element, "change");
+        }
     }
 
     fn saved_progress(&self) -> Progress {
@@ -404,6 +444,7 @@ async fn results_can_be_downloaded_once_there_are_some() {
         interactions: Vec::new(),
         objectives: Vec::new(),
         counting: engine::activity::Counting::Best,
+        artifacts: Default::default(),
     };
     let course = validate_structure(&bundled_structure()).unwrap();
     let session = engine::exercises::aec_quiz::QuizSession::new(course.quiz(), 1);
@@ -590,4 +631,214 @@ async fn a_founded_consortium_reports_its_formation_and_plays_a_quarter_into_the
     assert!(quarter.iter().any(|event| event.contains(&trust)), "{quarter:?}");
     let played = page.reports.get_untracked().len();
     assert!(played >= 2, "founding and the quarter are both reported");
+}
+
+/// The plan builder's words.
+fn plan_word(page: &Mounted, word: &str) -> String {
+    page.locale.t(&engine::exercises::cluster_plan::keys::ui(word))
+}
+
+/// The saved form of the plan in the latest report.
+fn reported_plan(page: &Mounted) -> engine::exercises::cluster_plan::PlanResume {
+    match page.reports.get_untracked().last().map(|(_, saved)| saved.clone()) {
+        Some(ExerciseState::ClusterPlan(saved)) => saved,
+        other => panic!("no plan reported: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_plan_section_shows_its_guidance_the_example_on_request_and_checks_once_touched() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    let course = validate_structure(&bundled_structure()).unwrap();
+    let diagnosis = &course.plan().sections()[0];
+    assert_eq!(
+        page.text("[data-testid=plan-section-title]"),
+        page.locale.t(&diagnosis.title_key())
+    );
+    let nav = page.text("[data-testid=plan-nav-diagnosis]");
+    assert!(nav.contains(&plan_word(&page, "status.empty")), "{nav}");
+    let example: HtmlElement = page.element("[data-testid=plan-example]");
+    assert!(example.hidden(), "the worked example waits to be asked for");
+    page.click("[data-testid=plan-example-toggle]");
+    settle().await;
+    assert!(!example.hidden());
+    assert!(
+        example.text_content().unwrap().contains(&page.locale.t(&diagnosis.example_key())[..40])
+    );
+
+    // Untouched fields raise nothing; a field left empty does once left.
+    assert!(page.texts("[data-field=products] [data-testid=plan-field-note]")[0].is_empty());
+    page.write("#cl-plan-field-products", "", true);
+    settle().await;
+    let missing = page.locale.t("cluster-plan.finding.missing");
+    assert_eq!(page.texts("[data-field=products] [data-testid=plan-field-note]"), [missing]);
+    let input: HtmlInputElement = page.element("#cl-plan-field-products");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    page.write("#cl-plan-field-location", "Vientiane Capital", true);
+    settle().await;
+    let nav = page.text("[data-testid=plan-nav-diagnosis]");
+    assert!(nav.contains(&plan_word(&page, "status.started")), "{nav}");
+
+    // An objective without a number or a date is not SMART.
+    page.click("[data-testid=plan-nav-vision]");
+    settle().await;
+    page.write("#cl-plan-field-objectives", "Improve quality", false);
+    settle().await;
+    let not_smart = page.locale.t_with("cluster-plan.finding.not-smart.both", &[("item", "1")]);
+    let too_few = page.locale.t_with("cluster-plan.finding.too-few-items", &[("min", "3")]);
+    let note = page.text("[data-field=objectives] [data-testid=plan-field-note]");
+    assert_eq!(note, format!("{too_few} {not_smart}"));
+}
+
+#[wasm_bindgen_test]
+async fn typing_is_saved_after_a_pause_or_when_the_field_is_left() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    page.write("#cl-plan-field-location", "Luang Prabang", false);
+    settle().await;
+    assert!(page.reports.get_untracked().is_empty(), "keystrokes are not sent one by one");
+    assert_eq!(page.text("[data-testid=plan-saving]"), plan_word(&page, "saving"));
+    assert_eq!(
+        page.tracker.saved(ExerciseKind::ClusterPlan).map(|_| ()),
+        Some(()),
+        "held, not lost"
+    );
+    page.write("#cl-plan-field-location", "Luang Prabang Province", true);
+    settle().await;
+    assert_eq!(page.reports.get_untracked().len(), 1);
+    assert_eq!(page.text("[data-testid=plan-saving]"), plan_word(&page, "all-saved"));
+    let (snapshot, _) = page.reports.get_untracked().pop().unwrap();
+    assert_eq!(snapshot.interactions[0].id, "cp-diagnosis");
+    assert_eq!(
+        snapshot.artifacts["plan"]["sections"][0]["fields"]["location"],
+        "Luang Prabang Province"
+    );
+
+    // A pause saves without leaving the field.
+    page.write("#cl-plan-field-products", "Silk scarves", false);
+    sleep(1_700).await;
+    assert_eq!(page.reports.get_untracked().len(), 2);
+    assert_eq!(reported_plan(&page).values.len(), 2);
+}
+
+/// Waits `ms` milliseconds of browser time.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_action_plan_adds_moves_and_removes_rows_and_draws_the_dated_ones() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    page.click("[data-testid=plan-nav-action-plan]");
+    settle().await;
+    for _ in 0..3 {
+        page.click("[data-testid=plan-add-row]");
+        settle().await;
+    }
+    assert_eq!(page.texts("[data-testid=plan-rows] > li").len(), 3);
+    page.write("[data-row='1'] [data-cell=activity]", "Train 20 weavers in natural dyeing", true);
+    page.write("[data-row='1'] [data-cell=start]", "2026-06-10", true);
+    page.write("[data-row='1'] [data-cell=end]", "2026-06-30", true);
+    page.write("[data-row='2'] [data-cell=activity]", "Visit a buyer fair", true);
+    page.write("[data-row='2'] [data-cell=start]", "2026-12-01", true);
+    page.write("[data-row='2'] [data-cell=end]", "2026-12-05", true);
+    settle().await;
+    // The window is June to November of the year the clock reads.
+    let outside = page.locale.t("cluster-plan.finding.outside-window");
+    assert!(page.texts("[data-row='2'] [data-testid=plan-row-notes] li").contains(&outside));
+    let editor_bars = "[data-testid=plan-panel] [data-testid=plan-gantt] .cl-gantt__bar";
+    assert_eq!(page.texts(editor_bars).len(), 2);
+    assert_eq!(page.texts(&format!("{editor_bars}.cl-gantt__bar--outside")).len(), 1);
+
+    page.click("[data-row='1'] [data-action=down]");
+    settle().await;
+    let order: Vec<u32> = reported_plan(&page).rows.iter().map(|row| row.id).collect();
+    assert_eq!(order, [2, 1, 3]);
+    let legends = page.texts("[data-testid=plan-rows] legend");
+    assert_eq!(legends[0], page.locale.t_with("cluster-plan.ui.row-heading", &[("n", "1")]));
+    page.click("[data-row='3'] [data-action=remove]");
+    settle().await;
+    assert_eq!(reported_plan(&page).rows.len(), 2);
+    assert_eq!(page.texts("[data-testid=plan-rows] > li").len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_quizs_needs_become_rows_the_learner_accepts_or_drops() {
+    let progress = Progress {
+        capacity_needs: vec![engine::vocabulary::CapacityNeed {
+            dimension: "aec-d3".into(),
+            readiness: 31,
+            band: "early".into(),
+            recommendation_keys: vec![
+                "aec-quiz.statement.aec-sme-s05.recommendation".into(),
+                "aec-quiz.statement.aec-sme-s06.recommendation".into(),
+            ],
+        }],
+        ..Progress::default()
+    };
+    let encoded = progress.encode();
+    let store = MemoryStore::with_entries([(store::PROGRESS_KEY, encoded.as_str())]);
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), store);
+    settle().await;
+    assert!(
+        page.locale.wanted_untracked().contains(&CatalogPart::Exercise(ExerciseKind::AecQuiz)),
+        "the recommendations are the quiz's strings"
+    );
+    page.click("[data-testid=plan-nav-action-plan]");
+    settle().await;
+    assert_eq!(page.texts("[data-testid=plan-suggestions] li").len(), 2);
+    page.click(
+        "[data-suggestion='aec-quiz.statement.aec-sme-s05.recommendation'] [data-action=accept]",
+    );
+    settle().await;
+    page.click(
+        "[data-suggestion='aec-quiz.statement.aec-sme-s06.recommendation'] [data-action=drop]",
+    );
+    settle().await;
+    assert!(page.texts("[data-testid=plan-suggestions]").is_empty(), "both decided");
+    let saved = reported_plan(&page);
+    assert_eq!(saved.rows.len(), 1);
+    assert_eq!(
+        saved.rows[0].from.as_deref(),
+        Some("aec-quiz.statement.aec-sme-s05.recommendation")
+    );
+    let activity: HtmlInputElement = page.element("[data-row='1'] [data-cell=activity]");
+    assert_eq!(activity.value(), page.locale.t("aec-quiz.statement.aec-sme-s05.recommendation"));
+}
+
+#[wasm_bindgen_test]
+async fn learner_text_stays_text_in_the_document_and_the_markdown_export() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    let payload = "<img src=x onerror=\"document.title='owned'\"><b>bold</b>";
+    page.write("#cl-plan-field-location", payload, true);
+    settle().await;
+    page.click("[data-testid=plan-nav-document]");
+    settle().await;
+    let document_text = page.text("[data-testid=plan-document] [data-field=location]");
+    assert_eq!(document_text, payload);
+    let planted =
+        page.root.query_selector("[data-testid=plan-document] img, [data-testid=plan-document] b");
+    assert!(planted.unwrap().is_none(), "no element came from learner text");
+
+    page.click("[data-testid=plan-export-markdown]");
+    settle().await;
+    let files = page.saved_files.get_untracked();
+    assert_eq!(files.len(), 1);
+    assert_eq!((files[0].name.as_str(), files[0].media_type), ("cluster-plan.md", "text/markdown"));
+    assert!(
+        files[0].text.contains("\\<img src=x onerror=\"document.title='owned'\"\\>"),
+        "{}",
+        files[0].text
+    );
+    page.click("[data-testid=plan-export-json]");
+    page.click("[data-testid=plan-print]");
+    settle().await;
+    assert_eq!(page.downloads.get_untracked(), [Some(ExerciseKind::ClusterPlan)]);
+    assert_eq!(page.prints.get_untracked(), 1);
 }

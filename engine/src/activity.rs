@@ -175,6 +175,11 @@ pub trait Activity {
     fn counting(&self) -> Counting {
         Counting::Best
     }
+    /// What the learner made beyond answers, for the result record's
+    /// `artifacts` (a plan, say); none unless the exercise makes something.
+    fn artifacts(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::Map::new()
+    }
 }
 
 /// An activity's report frozen at one moment: what the shell sends on to the
@@ -199,6 +204,8 @@ pub struct Snapshot {
     pub objectives: Vec<ObjectiveResult>,
     /// Which finished try counts when the learner tries again.
     pub counting: Counting,
+    /// What the learner made beyond answers, for the record.
+    pub artifacts: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Snapshot {
@@ -214,6 +221,7 @@ impl Snapshot {
             interactions: activity.interactions(),
             objectives: activity.objectives(),
             counting: activity.counting(),
+            artifacts: activity.artifacts(),
         }
     }
 }
@@ -245,6 +253,9 @@ impl Activity for Snapshot {
     }
     fn counting(&self) -> Counting {
         self.counting
+    }
+    fn artifacts(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.artifacts.clone()
     }
 }
 

@@ -246,6 +246,7 @@ mod tests {
             }],
             objectives: Vec::new(),
             counting: Counting::Best,
+            artifacts: serde_json::Map::new(),
         }
     }
 

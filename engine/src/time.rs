@@ -1,6 +1,15 @@
 //! Calendar and duration formats, computed from milliseconds that the shell
 //! passes in: the engine never reads a clock.
 
+/// The calendar date at `ms` since the Unix epoch where the clock runs
+/// `utc_offset_minutes` ahead of UTC (420 in Bangkok), as the learner's own
+/// calendar shows it.
+pub fn local_date(ms: i64, utc_offset_minutes: i32) -> chrono::NaiveDate {
+    let local_ms = ms.saturating_add(i64::from(utc_offset_minutes) * 60_000);
+    chrono::DateTime::from_timestamp_millis(local_ms)
+        .map_or(chrono::NaiveDate::MIN, |instant| instant.date_naive())
+}
+
 /// `ms` since the Unix epoch as an ISO 8601 UTC date-time with seconds,
 /// e.g. `2026-01-31T10:15:30Z`.
 pub fn iso_datetime(ms: i64) -> String {
@@ -89,6 +98,17 @@ mod tests {
         assert_eq!(iso_datetime(951_782_400_000), "2000-02-29T00:00:00Z");
         assert_eq!(iso_datetime_local_form(1_769_854_530_999), "2026-01-31T10:15:30");
         assert_eq!(time_of_day(1_769_854_530_000), "10:15:30");
+    }
+
+    #[test]
+    fn the_local_date_follows_the_learners_offset() {
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // 2026-01-31T20:15:30Z: already 1 February in Bangkok, not yet in Honolulu.
+        let evening = 1_769_890_530_000;
+        assert_eq!(local_date(evening, 0), date(2026, 1, 31));
+        assert_eq!(local_date(evening, 420), date(2026, 2, 1));
+        assert_eq!(local_date(1_769_854_530_000 - 11 * 3_600_000, -600), date(2026, 1, 30));
+        assert_eq!(local_date(i64::MAX, 0), chrono::NaiveDate::MIN, "beyond the calendar");
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn full_resume_states(
     content: &engine::content::Content,
 ) -> Result<Vec<(&'static str, engine::resume::ResumeState)>> {
     let (quiz, cases) = (full_quiz(content)?, full_cases(content)?);
-    let consortium = full_consortium(content)?;
+    let (consortium, plan) = (full_consortium(content)?, full_plan(content)?);
     let alone = |fill: &dyn Fn(&mut engine::resume::ResumeState)| {
         let mut state = engine::resume::ResumeState::default();
         fill(&mut state);
@@ -132,12 +132,14 @@ fn full_resume_states(
         ("quiz", alone(&|state| record(state, &quiz))),
         ("cases", alone(&|state| record(state, &cases))),
         ("consortium", alone(&|state| record(state, &consortium))),
+        ("plan", alone(&|state| record(state, &plan))),
         (
             "all",
             alone(&|state| {
                 record(state, &quiz);
                 record(state, &cases);
                 record(state, &consortium);
+                record(state, &plan);
             }),
         ),
     ])
@@ -205,6 +207,72 @@ fn full_consortium(
             }
             Step::Forming | Step::Debrief => break,
         };
+    }
+    Ok(session)
+}
+
+/// The length of learner text the plan builder must keep under SCORM 1.2.
+const PLAN_TEXT_CHARS: usize = 3_000;
+
+/// A plan of [`PLAN_TEXT_CHARS`] characters of English prose (the worked
+/// examples, field after field) with the example action plan and every
+/// criterion rated: what a learner who wrote a full draft saves.
+fn full_plan(
+    content: &engine::content::Content,
+) -> Result<engine::exercises::cluster_plan::PlanSession> {
+    use engine::exercises::cluster_plan::{FieldKind, PlanSession, PlanSetup, RowEdit};
+
+    let plan = content.course.plan();
+    let english = content.catalogs.first().context("the default catalog")?;
+    let window_year = 2026;
+    let today = chrono::NaiveDate::from_ymd_opt(window_year, 1, 15).context("a date")?;
+    let mut session = PlanSession::new(&PlanSetup::new(plan, today, &[]));
+    let act_error = |err| anyhow::anyhow!("the plan refused a scripted step: {err}");
+    let mut left = PLAN_TEXT_CHARS;
+    let prose: Vec<String> = plan
+        .sections()
+        .iter()
+        .filter_map(|section| english.get(&section.example_key()).map(str::to_owned))
+        .collect();
+    let mut words = prose.iter().flat_map(|text| text.split_whitespace()).cycle();
+    for (_, field) in plan.sections().iter().flat_map(|s| s.fields().iter().map(move |f| (s, f))) {
+        if field.kind() == FieldKind::Number {
+            session.set_number(field.id(), Some(42), 0).map_err(act_error)?;
+            continue;
+        }
+        let mut text = String::new();
+        let budget = field.max_chars().min(left).min(400);
+        // A list field gets an item of eight words per line.
+        let mut count = 0;
+        while let Some(word) = words.next().filter(|word| text.len() + word.len() < budget) {
+            count += 1;
+            text.push_str(word);
+            let item_ends = field.kind() == FieldKind::Lines && count % 8 == 0;
+            text.push(if item_ends { '\n' } else { ' ' });
+        }
+        left -= text.chars().count().min(left);
+        session.set_text(field.id(), text.trim_end(), 0).map_err(act_error)?;
+    }
+    for example in plan.action_plan().example() {
+        let text = |key: String| english.get(&key).unwrap_or_default().to_owned();
+        let row = match session.add_row(0).map_err(act_error)? {
+            engine::exercises::cluster_plan::Outcome::RowAdded { row } => row,
+            other => anyhow::bail!("adding a row did {other:?}"),
+        };
+        for edit in [
+            RowEdit::Activity(text(example.activity_key())),
+            RowEdit::Responsible(text(example.responsible_key())),
+            RowEdit::Start(Some(example.start(window_year))),
+            RowEdit::End(Some(example.end(window_year))),
+            RowEdit::Amount(Some(example.budget())),
+            RowEdit::Currency(Some(example.currency().to_owned())),
+            RowEdit::Indicator(text(example.indicator_key())),
+        ] {
+            session.edit_row(row, edit, 0).map_err(act_error)?;
+        }
+    }
+    for criterion in plan.rubric().criteria() {
+        session.rate(criterion.id(), Some(2)).map_err(act_error)?;
     }
     Ok(session)
 }
@@ -459,10 +527,29 @@ mod tests {
     fn the_largest_resume_states_fit_scorm_1_2_suspend_data() {
         let content = check_content::validated(&assets()).unwrap();
         let states = full_resume_states(&content).unwrap();
-        for (name, state) in &states {
+        let fits = |state: &engine::resume::ResumeState| {
+            state.encode_for(engine::scorm::Version::Scorm12).is_ok()
+        };
+        for (name, state) in states.iter().filter(|(name, _)| *name != "all") {
             assert!(!state.exercises.is_empty(), "{name}");
-            assert!(state.encode_for(engine::scorm::Version::Scorm12).is_ok(), "{name}");
+            assert!(fits(state), "{name}: {}", state.encode().len());
         }
+        // With a full plan beside them, the others may not fit: the learner
+        // is told, and the place stays on the device. Without it, they do.
+        let mut others = engine::resume::ResumeState::default();
+        record(&mut others, &full_quiz(&content).unwrap());
+        record(&mut others, &full_cases(&content).unwrap());
+        record(&mut others, &full_consortium(&content).unwrap());
+        assert!(fits(&others), "{}", others.encode().len());
+        let plan = full_plan(&content).unwrap();
+        let written: usize = plan
+            .content()
+            .sections()
+            .iter()
+            .flat_map(|section| section.fields())
+            .map(|field| plan.text(field.id()).chars().count())
+            .sum();
+        assert!((PLAN_TEXT_CHARS - 100..=PLAN_TEXT_CHARS).contains(&written), "{written}");
         let interactions = |wanted: &str| {
             states.iter().find(|(name, _)| *name == wanted).unwrap().1.interactions.len()
         };
@@ -470,7 +557,9 @@ mod tests {
         assert!(interactions("cases") > 8, "{}", interactions("cases"));
         // The ten formation choices, then the decisions.
         assert!(interactions("consortium") >= 10, "{}", interactions("consortium"));
-        assert_eq!(states.last().unwrap().1.exercises.len(), 3);
+        // One section interaction per section written.
+        assert_eq!(interactions("plan"), plan.content().sections().len());
+        assert_eq!(states.last().unwrap().1.exercises.len(), engine::ExerciseKind::ALL.len());
     }
 
     #[test]

@@ -142,8 +142,6 @@ pub struct RecordContext<'a> {
     pub elapsed_ms: u64,
     /// The text of a catalog key in the learner's language.
     pub describe: &'a dyn Fn(&str) -> String,
-    /// Exercise-specific results.
-    pub artifacts: serde_json::Map<String, serde_json::Value>,
     /// The resume state's ASCII form.
     pub resume: Option<String>,
 }
@@ -176,7 +174,7 @@ impl Record {
                 .iter()
                 .map(|interaction| RecordInteraction::of(interaction, describe))
                 .collect(),
-            artifacts: context.artifacts,
+            artifacts: activity.artifacts(),
             resume: context.resume,
         }
     }

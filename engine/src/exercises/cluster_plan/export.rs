@@ -17,6 +17,10 @@ use super::{PlanSession, SectionStatus};
 pub const PLAN_EXPORT_SCHEMA: &str = "clusterlab.plan";
 /// The version of the exported plan this release writes and reads.
 const PLAN_EXPORT_VERSION: u32 = 1;
+/// The plan's name among the result record's `artifacts`.
+pub(crate) const PLAN_ARTIFACT: &str = "plan";
+/// Where a result record keeps the plan.
+const ARTIFACT_POINTER: &str = "/artifacts/plan";
 
 /// Why an exported plan cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -165,11 +169,6 @@ impl PlanSession {
             decided_suggestions: plan.decided.iter().cloned().collect(),
         };
         serde_json::to_value(json).expect("a plan always serialises")
-    }
-
-    /// The result record's `artifacts`: the plan under `plan`.
-    pub fn artifacts(&self) -> serde_json::Map<String, serde_json::Value> {
-        serde_json::Map::from_iter([("plan".to_owned(), self.to_json())])
     }
 
     /// The plan as a Markdown document (CommonMark with GFM tables), with
@@ -351,7 +350,13 @@ fn paragraphs(text: &str) -> String {
 /// The plan an exported `text` holds, checked against `content`; its
 /// sections' edit times are the importer's to set.
 pub(crate) fn read(content: &PlanContent, text: &str) -> Result<Plan, ImportError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| ImportError::NotAPlan)?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| ImportError::NotAPlan)?;
+    // The exercise's result record carries the plan among its artifacts,
+    // so the file a learner downloaded continues the plan as it is.
+    if let Some(plan) = value.pointer_mut(ARTIFACT_POINTER) {
+        value = plan.take();
+    }
     let schema = value.get("schema").and_then(serde_json::Value::as_str);
     let version = value.get("schema_version").and_then(serde_json::Value::as_u64);
     if schema != Some(PLAN_EXPORT_SCHEMA) || version != Some(u64::from(PLAN_EXPORT_VERSION)) {

@@ -5,6 +5,7 @@
 //! limit, the record keeps it whole), and the score once every section
 //! passes its checks.
 
+use super::export::PLAN_ARTIFACT;
 use super::model::{Row, Value, items};
 use super::{FieldKind, PlanSession, Section};
 use crate::ExerciseKind;
@@ -46,6 +47,12 @@ impl Activity for PlanSession {
 
     fn success(&self) -> Success {
         Success::of(self.result().map(|result| result.passed))
+    }
+
+    /// The plan, under `plan`: the record carries it whole, whatever the
+    /// LMS could keep.
+    fn artifacts(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::Map::from_iter([(PLAN_ARTIFACT.to_owned(), self.to_json())])
     }
 
     /// A section once changed is reported even when emptied again, so

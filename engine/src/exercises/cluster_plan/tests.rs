@@ -1271,6 +1271,12 @@ fn the_json_export_holds_learner_text_as_strings_and_imports_back() {
     assert_eq!(other.import(&json.to_string(), 7_000), Ok(Outcome::Imported));
     assert_eq!(other.to_json(), json);
     assert!(other.interactions().iter().all(|i| i.answered_at_ms == 7_000));
+    // The result record a learner downloads carries the plan and continues it.
+    let record =
+        serde_json::json!({"schema": "clusterlab.record", "artifacts": session.artifacts()});
+    let mut from_record = PlanSession::new(&setup());
+    assert_eq!(from_record.import(&record.to_string(), 7_000), Ok(Outcome::Imported));
+    assert_eq!(from_record.to_json(), json);
 
     let refuse = |text: String, expected: ImportError| {
         let mut target = PlanSession::new(&setup());

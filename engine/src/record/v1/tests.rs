@@ -72,7 +72,6 @@ fn record() -> Record {
             now_ms: 1_769_854_560_000,
             elapsed_ms: 60_000,
             describe: &describe,
-            artifacts: serde_json::Map::new(),
             resume: Some("1abc".into()),
         },
     )
@@ -205,7 +204,6 @@ fn a_finished_case_attempt_makes_a_valid_record_entry() {
             now_ms: 1_769_854_560_000,
             elapsed_ms: 60_000,
             describe: &describe,
-            artifacts: serde_json::Map::new(),
             resume: None,
         },
     );
