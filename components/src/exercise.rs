@@ -115,51 +115,59 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
         &self,
         transition: impl FnOnce(&mut S, i64) -> Result<O, E>,
     ) -> Result<O, E> {
-        let now_ms = self.clock.now_ms();
-        let mut next = self.session.get_untracked();
-        let outcome = transition(&mut next, now_ms)?;
-        self.tracker.report(Snapshot::of(&next), next.saved_form());
-        self.session.set(next);
-        Ok(outcome)
+        let tracker = self.tracker;
+        self.apply(transition, |next| tracker.report(Snapshot::of(next), next.saved_form()))
     }
 
-    #[cfg_attr(
-        not(feature = "cluster-plan"),
-        allow(dead_code, reason = "only the plan builder's fields are typed into")
-    )]
     /// Applies a transition as typing makes it: the session changes at
     /// once, and the report is held for [`TYPING_PAUSE`], or until the
     /// view calls [`Tracker::report_held`] (as a field loses focus) or the
     /// page is hidden, whichever comes first.
+    #[cfg_attr(
+        not(feature = "cluster-plan"),
+        allow(dead_code, reason = "only the plan builder's fields are typed into")
+    )]
     pub(crate) fn type_in<O, E>(
         &self,
         transition: impl FnOnce(&mut S, i64) -> Result<O, E>,
     ) -> Result<O, E> {
+        let tracker = self.tracker;
+        self.apply(transition, |next| {
+            if tracker.hold(Snapshot::of(next), next.saved_form()) {
+                set_timeout(move || tracker.report_held(), TYPING_PAUSE);
+            }
+        })
+    }
+
+    /// Runs `transition` on a copy of the session at the current time and,
+    /// when it is accepted, tells `report` and keeps the copy.
+    fn apply<O, E>(
+        &self,
+        transition: impl FnOnce(&mut S, i64) -> Result<O, E>,
+        report: impl FnOnce(&S),
+    ) -> Result<O, E> {
         let now_ms = self.clock.now_ms();
         let mut next = self.session.get_untracked();
         let outcome = transition(&mut next, now_ms)?;
-        let tracker = self.tracker;
-        if tracker.hold(Snapshot::of(&next), next.saved_form()) {
-            set_timeout(move || tracker.report_held(), TYPING_PAUSE);
-        }
+        report(&next);
         self.session.set(next);
         Ok(outcome)
     }
 
+    /// Reports a held edit now.
     #[cfg_attr(
         not(feature = "cluster-plan"),
         allow(dead_code, reason = "only the plan builder's fields are typed into")
     )]
-    /// Reports a held edit now.
     pub(crate) fn report_held(&self) {
         self.tracker.report_held();
     }
 
+    /// Whether an edit waits to be reported. Reactive.
     #[cfg_attr(
         not(feature = "cluster-plan"),
         allow(dead_code, reason = "only the plan builder's fields are typed into")
     )]
-    /// Whether an edit waits to be reported. Reactive.
     pub(crate) fn is_holding(&self) -> bool {
         let kind = self.session.with(|session| session.kind());
         self.tracker.holds(kind)
@@ -170,16 +178,16 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
         self.session.with(read)
     }
 
-    #[cfg_attr(
-        not(feature = "cluster-plan"),
-        allow(dead_code, reason = "only the plan builder's fields are typed into")
-    )]
     /// Reads the session without tracking, as a view's setup does.
     pub(crate) fn with_untracked<T>(&self, read: impl FnOnce(&S) -> T) -> T {
         self.session.with_untracked(read)
     }
 
     /// A fresh seed for a new draw.
+    #[cfg_attr(
+        not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
+        allow(dead_code, reason = "the plan builder draws nothing at random")
+    )]
     pub(crate) fn seed(&self) -> u64 {
         self.clock.seed()
     }

@@ -150,6 +150,7 @@ impl Mounted {
         dispatch(&element, "input");
         if leave {
             dispatch(&element, "change");
+            dispatch(&element, "blur");
         }
     }
 
@@ -841,4 +842,24 @@ async fn learner_text_stays_text_in_the_document_and_the_markdown_export() {
     settle().await;
     assert_eq!(page.downloads.get_untracked(), [Some(ExerciseKind::ClusterPlan)]);
     assert_eq!(page.prints.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_plan_opened_for_review_cannot_be_edited_but_still_exported() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    let location: HtmlInputElement = page.element("#cl-plan-field-location");
+    assert!(!location.matches(":disabled").unwrap());
+    page.tracker.set_terms(LmsTerms { review: true, ..LmsTerms::default() });
+    settle().await;
+    assert!(location.matches(":disabled").unwrap(), "nothing done in review is recorded");
+    page.click("[data-testid=plan-nav-rubric]");
+    settle().await;
+    let level: HtmlInputElement = page.element("input[name=cl-plan-level-evidence]");
+    assert!(level.matches(":disabled").unwrap());
+    page.click("[data-testid=plan-nav-document]");
+    settle().await;
+    assert!(page.root.query_selector("[data-testid=plan-import]").unwrap().is_none());
+    page.click("[data-testid=plan-export-json]");
+    assert_eq!(page.downloads.get_untracked(), [Some(ExerciseKind::ClusterPlan)]);
 }

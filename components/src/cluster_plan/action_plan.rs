@@ -1,14 +1,14 @@
 use chrono::{Datelike, NaiveDate};
 use engine::exercises::cluster_plan::{
-    ActionPlanRules, Direction, Outcome, PlanContent, PlanSession, Row, RowEdit, Section,
-    Suggestion, keys,
+    Direction, Outcome, PlanContent, PlanSession, Row, RowEdit, Section, Suggestion, keys,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::document::{ActivityLine, ActivityTable};
 use super::gantt::Gantt;
 use super::section::{SectionChecks, SectionGuide};
-use super::{PlanHandle, date_text, finding_text, refusal_text, ui};
+use super::{Editable, PlanHandle, date_text, finding_text, refusal_text, ui};
 use crate::context::Locale;
 
 /// The action plan: its period, the quiz's suggestions, one row per
@@ -24,7 +24,7 @@ pub(super) fn ActionPlanPanel(plan: PlanHandle, section: Section) -> impl IntoVi
     });
     let add = move |_| {
         if let Ok(Outcome::RowAdded { row }) = plan.act(|session, now| session.add_row(now)) {
-            focus_in_row(rows_box, row, "[data-cell=activity]");
+            focus_in_row(rows_box, row, &["[data-cell=activity]"]);
         }
     };
     let full = move || row_ids.with(|ids| ids.len() >= max_rows);
@@ -32,35 +32,42 @@ pub(super) fn ActionPlanPanel(plan: PlanHandle, section: Section) -> impl IntoVi
         <h2 tabindex="-1" data-testid="plan-section-title">{locale.text(section.title_key())}</h2>
         <SectionGuide section=section.clone() />
         <ExampleRows content=content.clone() year=plan.with_untracked(|session| session.window().start().year()) />
-        <WindowEditor plan max_months=content.action_plan().max_months() />
-        <Suggestions plan rows_box />
-        <h3>{ui(locale, "activities")}</h3>
-        <ol class="cl-plan__rows" node_ref=rows_box data-testid="plan-rows">
-            <For each=move || row_ids.get() key=|id| *id let:id>
-                <RowEditor plan id rows_box currencies=content.action_plan().currencies().to_vec() />
-            </For>
-        </ol>
-        <button
-            type="button"
-            class="cl-button"
-            data-testid="plan-add-row"
-            disabled=full
-            on:click=add
-        >
-            {ui(locale, "add-row")}
-        </button>
+        <Editable>
+            <WindowEditor plan max_months=content.action_plan().max_months() />
+            <Suggestions plan rows_box />
+            <h3>{ui(locale, "activities")}</h3>
+            <ol class="cl-plan__rows" node_ref=rows_box data-testid="plan-rows">
+                <For each=move || row_ids.get() key=|id| *id let:id>
+                    <RowEditor plan id rows_box currencies=content.action_plan().currencies().to_vec() />
+                </For>
+            </ol>
+            <button
+                type="button"
+                class="cl-button"
+                data-testid="plan-add-row"
+                disabled=full
+                on:click=add
+            >
+                {ui(locale, "add-row")}
+            </button>
+        </Editable>
         <BudgetTotals plan />
         <Gantt plan name="editor" />
         <SectionChecks plan section />
     }
 }
 
-/// Puts the focus on a control of a row once it is shown.
-fn focus_in_row(rows_box: NodeRef<leptos::html::Ol>, row: u32, control: &'static str) {
+/// Puts the focus on a control of a row once it is shown: the first of
+/// `controls` that the row has enabled, so that a row moved to an edge,
+/// whose button that way is disabled now, keeps the focus on its other one.
+fn focus_in_row(rows_box: NodeRef<leptos::html::Ol>, row: u32, controls: &'static [&'static str]) {
     request_animation_frame(move || {
-        let selector = format!("[data-row='{row}'] {control}");
-        let found =
-            rows_box.get_untracked().and_then(|list| list.query_selector(&selector).ok().flatten());
+        let found = rows_box.get_untracked().and_then(|list| {
+            controls.iter().find_map(|control| {
+                let selector = format!("[data-row='{row}'] {control}:not(:disabled)");
+                list.query_selector(&selector).ok().flatten()
+            })
+        });
         if let Some(element) = found {
             // Failing to focus only costs the keyboard cue.
             _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -72,43 +79,27 @@ fn focus_in_row(rows_box: NodeRef<leptos::html::Ol>, row: u32, control: &'static
 #[component]
 fn ExampleRows(content: PlanContent, year: i32) -> impl IntoView {
     let locale = Locale::expect();
-    let rules: &ActionPlanRules = content.action_plan();
-    let rows = rules
-        .example()
-        .iter()
-        .map(|row| {
-            let (start, end) = (row.start(year), row.end(year));
-            let budget = format!("{} {}", grouped(row.budget()), row.currency());
-            view! {
-                <tr>
-                    <td>{locale.text(row.activity_key())}</td>
-                    <td>{locale.text(row.responsible_key())}</td>
-                    <td>{move || date_text(locale, start)}</td>
-                    <td>{move || date_text(locale, end)}</td>
-                    <td>{budget}</td>
-                    <td>{locale.text(row.indicator_key())}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let example = content.action_plan().example().to_vec();
+    let lines = Signal::derive(move || {
+        example
+            .iter()
+            .map(|row| ActivityLine {
+                row: None,
+                cells: [
+                    locale.t(&row.activity_key()),
+                    locale.t(&row.responsible_key()),
+                    date_text(locale, row.start(year)),
+                    date_text(locale, row.end(year)),
+                    budget_text(row.budget(), row.currency()),
+                    locale.t(&row.indicator_key()),
+                ],
+            })
+            .collect()
+    });
     view! {
         <details class="cl-plan__example-rows">
             <summary>{ui(locale, "example-rows")}</summary>
-            <div class="cl-plan__table-box">
-                <table class="cl-plan__table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ui(locale, "activity")}</th>
-                            <th scope="col">{ui(locale, "responsible")}</th>
-                            <th scope="col">{ui(locale, "start")}</th>
-                            <th scope="col">{ui(locale, "end")}</th>
-                            <th scope="col">{ui(locale, "budget")}</th>
-                            <th scope="col">{ui(locale, "indicator")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <ActivityTable lines />
         </details>
     }
 }
@@ -127,40 +118,32 @@ fn WindowEditor(plan: PlanHandle, max_months: u32) -> impl IntoView {
         refused.set(outcome.err().map(|refusal| refusal_text(locale, &refusal)));
     };
     let months = max_months.to_string();
+    let date_input = move |word: &'static str, day: RwSignal<NaiveDate>| {
+        view! {
+            <label>
+                <span>{ui(locale, word)}</span>
+                <input
+                    type="date"
+                    data-testid=format!("plan-{word}")
+                    prop:value=day.get_untracked().to_string()
+                    on:change=move |event| {
+                        if let Some(date) = parse_date(&event_target_value(&event)) {
+                            day.set(date);
+                            apply();
+                        }
+                    }
+                />
+            </label>
+        }
+    };
     view! {
         <fieldset class="cl-plan__window" data-testid="plan-window">
             <legend>{ui(locale, "window")}</legend>
             <p class="cl-field__hint">
                 {move || locale.t_with(&keys::ui("window-hint"), &[("months", &months)])}
             </p>
-            <label>
-                <span>{ui(locale, "window-start")}</span>
-                <input
-                    type="date"
-                    data-testid="plan-window-start"
-                    prop:value=window.start().to_string()
-                    on:change=move |event| {
-                        if let Some(date) = parse_date(&event_target_value(&event)) {
-                            start.set(date);
-                            apply();
-                        }
-                    }
-                />
-            </label>
-            <label>
-                <span>{ui(locale, "window-end")}</span>
-                <input
-                    type="date"
-                    data-testid="plan-window-end"
-                    prop:value=window.end().to_string()
-                    on:change=move |event| {
-                        if let Some(date) = parse_date(&event_target_value(&event)) {
-                            end.set(date);
-                            apply();
-                        }
-                    }
-                />
-            </label>
+            {date_input("window-start", start)}
+            {date_input("window-end", end)}
             <p class="cl-field__note" role="alert">{move || refused.get()}</p>
         </fieldset>
     }
@@ -202,7 +185,7 @@ fn Suggestions(plan: PlanHandle, rows_box: NodeRef<leptos::html::Ol>) -> impl In
                 let text = activity();
                 let added = plan.act(|session, now| session.accept_suggestion(&id, &text, now));
                 if let Ok(Outcome::RowAdded { row }) = added {
-                    focus_in_row(rows_box, row, "[data-cell=responsible]");
+                    focus_in_row(rows_box, row, &["[data-cell=responsible]"]);
                 }
             }
         };
@@ -336,10 +319,36 @@ fn RowEditor(
         let n = (position.get().0 + 1).to_string();
         locale.t_with(&keys::ui("row-heading"), &[("n", &n)])
     };
-    let move_row = move |direction: Direction, action: &'static str| {
+    let move_row = move |direction: Direction, buttons: &'static [&'static str]| {
         // Refused at an edge, where the button is disabled.
         if plan.act(|session, now| session.move_row(id, direction, now)).is_ok() {
-            focus_in_row(rows_box, id, action);
+            focus_in_row(rows_box, id, buttons);
+        }
+    };
+    // At an edge the button that way is disabled: the focus then stays on
+    // the row's other one.
+    let move_button = move |direction: Direction| {
+        let (action, word, then): (_, _, &'static [&'static str]) = match direction {
+            Direction::Up => ("up", "move-up", &["[data-action=up]", "[data-action=down]"]),
+            Direction::Down => ("down", "move-down", &["[data-action=down]", "[data-action=up]"]),
+        };
+        let at_edge = move || {
+            let (at, len) = position.get();
+            match direction {
+                Direction::Up => at == 0,
+                Direction::Down => at + 1 >= len,
+            }
+        };
+        view! {
+            <button
+                type="button"
+                class="cl-button cl-button--secondary"
+                data-action=action
+                disabled=at_edge
+                on:click=move |_| move_row(direction, then)
+            >
+                {ui(locale, word)}
+            </button>
         }
     };
     let remove = move |_| {
@@ -352,7 +361,7 @@ fn RowEditor(
         });
         if plan.act(|session, now| session.remove_row(id, now)).is_ok() {
             match next {
-                Some(next) => focus_in_row(rows_box, next, "[data-cell=activity]"),
+                Some(next) => focus_in_row(rows_box, next, &["[data-cell=activity]"]),
                 None => request_animation_frame(|| {
                     if let Some(add) =
                         document().query_selector("[data-testid=plan-add-row]").ok().flatten()
@@ -410,24 +419,8 @@ fn RowEditor(
                 </div>
                 <ul class="cl-plan__row-notes" aria-live="polite" data-testid="plan-row-notes">{notes}</ul>
                 <div class="cl-plan__row-actions">
-                    <button
-                        type="button"
-                        class="cl-button cl-button--secondary"
-                        data-action="up"
-                        disabled=move || position.get().0 == 0
-                        on:click=move |_| move_row(Direction::Up, "[data-action=up]")
-                    >
-                        {ui(locale, "move-up")}
-                    </button>
-                    <button
-                        type="button"
-                        class="cl-button cl-button--secondary"
-                        data-action="down"
-                        disabled=move || { let (at, len) = position.get(); at + 1 >= len }
-                        on:click=move |_| move_row(Direction::Down, "[data-action=down]")
-                    >
-                        {ui(locale, "move-down")}
-                    </button>
+                    {move_button(Direction::Up)}
+                    {move_button(Direction::Down)}
                     <button
                         type="button"
                         class="cl-button cl-button--secondary"
@@ -443,16 +436,16 @@ fn RowEditor(
     .into_any()
 }
 
-/// The budget summed per currency.
+/// The budget summed per currency; nothing before a row has a budget.
 #[component]
-fn BudgetTotals(plan: PlanHandle) -> impl IntoView {
+pub(super) fn BudgetTotals(plan: PlanHandle) -> impl IntoView {
     let locale = Locale::expect();
     let totals = move || {
         plan.with(|session| {
             session
                 .budget_totals()
                 .into_iter()
-                .map(|(code, amount)| format!("{} {code}", grouped(amount)))
+                .map(|(code, amount)| budget_text(amount, code))
                 .collect::<Vec<_>>()
                 .join(" · ")
         })
@@ -469,6 +462,11 @@ fn BudgetTotals(plan: PlanHandle) -> impl IntoView {
             }
         })
     }
+}
+
+/// An amount in a currency, e.g. `12,400 USD`.
+pub(super) fn budget_text(amount: u64, currency: &str) -> String {
+    format!("{} {currency}", grouped(amount))
 }
 
 /// A whole amount with thousands separators, e.g. `12,400`.

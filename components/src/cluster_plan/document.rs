@@ -2,7 +2,7 @@ use engine::ExerciseKind;
 use engine::exercises::cluster_plan::{FieldKind, PlanSession, Rubric, Section, keys};
 use leptos::prelude::*;
 
-use super::action_plan::grouped;
+use super::action_plan::{BudgetTotals, budget_text, grouped};
 use super::gantt::Gantt;
 use super::{PlanHandle, date_text, number, refusal_text, ui};
 use crate::context::{CourseData, Locale, TextFile, Tracker};
@@ -114,15 +114,17 @@ fn DocumentTools(plan: PlanHandle, revision: RwSignal<u32>) -> impl IntoView {
             <button type="button" class="cl-button" data-testid="plan-print" on:click=move |_| tracker.print()>
                 {ui(locale, "print")}
             </button>
-            <label class="cl-button cl-button--secondary cl-plan__import">
-                {ui(locale, "import-json")}
-                <input
-                    type="file"
-                    accept=".json,application/json"
-                    data-testid="plan-import"
-                    on:change:target=move |event| on_file(event.target())
-                />
-            </label>
+            <Show when=move || !tracker.terms().review>
+                <label class="cl-button cl-button--secondary cl-plan__import">
+                    {ui(locale, "import-json")}
+                    <input
+                        type="file"
+                        accept=".json,application/json"
+                        data-testid="plan-import"
+                        on:change:target=move |event| on_file(event.target())
+                    />
+                </label>
+            </Show>
         </div>
         <p role="status" data-testid="plan-file-message">
             {move || message.get().map(|(ok, text)| view! { <span class:cl-form__error=!ok>{text}</span> })}
@@ -188,69 +190,81 @@ fn SectionPart(plan: PlanHandle, section: Section) -> impl IntoView {
 #[component]
 fn ActionPlanPart(plan: PlanHandle, section: Section) -> impl IntoView {
     let locale = Locale::expect();
-    let rows = move || {
+    let lines = Signal::derive(move || {
         plan.with(|session| {
+            let date = |date: Option<chrono::NaiveDate>| {
+                date.map(|date| date_text(locale, date)).unwrap_or_default()
+            };
             session
                 .rows()
                 .iter()
-                .enumerate()
-                .map(|(at, row)| {
-                    let date = |date: Option<chrono::NaiveDate>| {
-                        date.map(|date| date_text(locale, date)).unwrap_or_default()
-                    };
-                    let budget = row
-                        .amount()
-                        .map(|amount| {
-                            format!("{} {}", grouped(amount), row.currency().unwrap_or_default())
-                        })
-                        .unwrap_or_default();
-                    view! {
-                        <tr data-row=row.id().to_string()>
-                            <td>{(at + 1).to_string()}</td>
-                            <td>{row.activity().to_owned()}</td>
-                            <td>{row.responsible().to_owned()}</td>
-                            <td>{date(row.start())}</td>
-                            <td>{date(row.end())}</td>
-                            <td>{budget}</td>
-                            <td>{row.indicator().to_owned()}</td>
-                        </tr>
-                    }
+                .map(|row| ActivityLine {
+                    row: Some(row.id()),
+                    cells: [
+                        row.activity().to_owned(),
+                        row.responsible().to_owned(),
+                        date(row.start()),
+                        date(row.end()),
+                        row.amount()
+                            .map(|amount| budget_text(amount, row.currency().unwrap_or_default()))
+                            .unwrap_or_default(),
+                        row.indicator().to_owned(),
+                    ],
                 })
-                .collect_view()
+                .collect()
         })
-    };
-    let totals = move || {
-        plan.with(|session| {
-            session
-                .budget_totals()
-                .into_iter()
-                .map(|(code, amount)| format!("{} {code}", grouped(amount)))
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
-    };
+    });
     view! {
         <section class="cl-plan-doc__section cl-plan-doc__section--wide" data-section=section.id().to_owned()>
             <h3>{locale.text(section.title_key())}</h3>
-            <div class="cl-plan__table-box">
-                <table class="cl-plan__table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ui(locale, "row")}</th>
-                            <th scope="col">{ui(locale, "activity")}</th>
-                            <th scope="col">{ui(locale, "responsible")}</th>
-                            <th scope="col">{ui(locale, "start")}</th>
-                            <th scope="col">{ui(locale, "end")}</th>
-                            <th scope="col">{ui(locale, "budget")}</th>
-                            <th scope="col">{ui(locale, "indicator")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <p><strong>{ui(locale, "total-budget")}</strong> " " {totals}</p>
+            <ActivityTable lines />
+            <BudgetTotals plan />
             <Gantt plan name="document" />
         </section>
+    }
+}
+
+/// One activity as a table shows it: the row it is, if any, then its
+/// activity, responsible party, start, end, budget and indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ActivityLine {
+    /// The plan row's id, for a learner's row.
+    pub(super) row: Option<u32>,
+    /// The six cells after the number.
+    pub(super) cells: [String; 6],
+}
+
+/// Activities as a numbered table, the example's or the learner's.
+#[component]
+pub(super) fn ActivityTable(lines: Signal<Vec<ActivityLine>>) -> impl IntoView {
+    let locale = Locale::expect();
+    let header = ["row", "activity", "responsible", "start", "end", "budget", "indicator"]
+        .map(|word| view! { <th scope="col">{ui(locale, word)}</th> });
+    let rows = move || {
+        lines
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(at, line)| {
+                let cells = line.cells.map(|cell| view! { <td>{cell}</td> });
+                view! {
+                    <tr data-row=line.row.map(|row| row.to_string())>
+                        <td>{(at + 1).to_string()}</td>
+                        {cells.into_iter().collect_view()}
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="cl-plan__table-box">
+            <table class="cl-plan__table">
+                <thead>
+                    <tr>{header.into_iter().collect_view()}</tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

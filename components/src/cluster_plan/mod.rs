@@ -113,6 +113,18 @@ fn focus_panel_heading(panel_box: NodeRef<leptos::html::Div>) {
     });
 }
 
+/// What the learner edits, locked while the LMS shows a finished attempt
+/// for review, where nothing done would be recorded.
+#[component]
+fn Editable(children: Children) -> impl IntoView {
+    let tracker = Tracker::expect();
+    view! {
+        <fieldset class="cl-plan__editable" disabled=move || tracker.terms().review>
+            {children()}
+        </fieldset>
+    }
+}
+
 /// How far the plan has got, the score so far, whether the latest edits
 /// are saved, and a warning when the LMS can no longer keep the place.
 #[component]

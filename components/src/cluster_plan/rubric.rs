@@ -1,7 +1,7 @@
 use engine::exercises::cluster_plan::{Criterion, PlanSession, Rubric, keys};
 use leptos::prelude::*;
 
-use super::{Panel, PlanHandle, ui};
+use super::{Editable, Panel, PlanHandle, ui};
 use crate::context::Locale;
 use crate::ui::{ChoiceLayout, ChoiceList};
 
@@ -32,7 +32,9 @@ pub(super) fn RubricPanel(plan: PlanHandle, open: Callback<Panel>) -> impl IntoV
     view! {
         <h2 tabindex="-1" data-testid="plan-section-title">{ui(locale, "rubric")}</h2>
         <p>{ui(locale, "rubric-intro")}</p>
-        <ol class="cl-plan__criteria-list">{criteria}</ol>
+        <Editable>
+            <ol class="cl-plan__criteria-list">{criteria}</ol>
+        </Editable>
         <section class="cl-plan__band" aria-live="polite" data-testid="plan-rubric-total">
             {move || {
                 let (points, band, advice) = total();

@@ -1,7 +1,7 @@
 use engine::exercises::cluster_plan::{Field, FieldKind, Finding, Section, keys};
 use leptos::prelude::*;
 
-use super::{Panel, PlanHandle, finding_text, next_section, refusal_text, ui};
+use super::{Editable, Panel, PlanHandle, finding_text, next_section, refusal_text, ui};
 use crate::context::Locale;
 
 /// One section: why it matters, its quality criteria, the worked example
@@ -27,7 +27,9 @@ pub(super) fn SectionPanel(
     view! {
         <h2 tabindex="-1" data-testid="plan-section-title">{locale.text(section.title_key())}</h2>
         <SectionGuide section=section.clone() />
-        <div class="cl-plan__fields" data-section=id.clone()>{fields}</div>
+        <Editable>
+            <div class="cl-plan__fields" data-section=id.clone()>{fields}</div>
+        </Editable>
         <SectionChecks plan section />
         {next.map(|next| view! { <NextSection next open /> })}
     }
@@ -128,9 +130,11 @@ fn FieldEditor(plan: PlanHandle, field: Field, touched: RwSignal<Vec<String>>) -
         let note = note.clone();
         move || note().is_some().to_string()
     };
+    // Left on `blur`, which also comes when a field is tabbed through
+    // without a change: an empty required field then says so.
     let leave = {
         let id = id.clone();
-        move |_| {
+        move || {
             plan.report_held();
             if !touched.with_untracked(|touched| touched.contains(&id)) {
                 touched.update(|touched| touched.push(id.clone()));
@@ -138,6 +142,16 @@ fn FieldEditor(plan: PlanHandle, field: Field, touched: RwSignal<Vec<String>>) -
         }
     };
     let described = format!("{hint_id} {note_id}");
+    // What every kind of field's control has: its id, its description, its
+    // state and the leaving that shows its notes and reports what was typed.
+    let common = view! {
+        <{..}
+            id=input_id.clone()
+            aria-describedby=described
+            aria-invalid=invalid
+            on:blur=move |_| leave()
+        />
+    };
     let input = match field.kind() {
         FieldKind::Number => {
             let value = plan.with_untracked(|session| session.number(&id)).map(|n| n.to_string());
@@ -145,38 +159,33 @@ fn FieldEditor(plan: PlanHandle, field: Field, touched: RwSignal<Vec<String>>) -
             let id = id.clone();
             view! {
                 <input
+                    {..common}
                     type="number"
-                    id=input_id.clone()
                     inputmode="numeric"
                     min="0"
                     max=max.to_string()
                     step="1"
                     prop:value=value.unwrap_or_default()
-                    aria-describedby=described
-                    aria-invalid=invalid
                     on:input=move |event| {
                         let text = event_target_value(&event);
-                        let number = text.trim().parse::<u64>();
-                        let outcome = match (text.trim().is_empty(), number) {
-                            (true, _) => plan.type_in(|session, now| session.set_number(&id, None, now)).map(drop),
-                            (false, Ok(number)) => plan
-                                .type_in(|session, now| session.set_number(&id, Some(number), now))
-                                .map(drop),
+                        let number = match (text.trim().is_empty(), text.trim().parse::<u64>()) {
+                            (true, _) => None,
+                            (false, Ok(number)) => Some(number),
                             (false, Err(_)) => {
                                 refused.set(Some(ui(locale, "whole-number").get_untracked()));
                                 return;
                             }
                         };
+                        let outcome = plan.type_in(|session, now| session.set_number(&id, number, now));
                         refused.set(outcome.err().map(|refusal| refusal_text(locale, &refusal)));
                     }
-                    on:change=leave
                 />
             }
             .into_any()
         }
         kind => {
             let value = plan.with_untracked(|session| session.text(&id).to_owned());
-            let max = field.max_chars();
+            let max = field.max_chars().to_string();
             let id = id.clone();
             let on_input = move |event: leptos::ev::Event| {
                 let text = event_target_value(&event);
@@ -184,34 +193,12 @@ fn FieldEditor(plan: PlanHandle, field: Field, touched: RwSignal<Vec<String>>) -
                 refused.set(outcome.err().map(|refusal| refusal_text(locale, &refusal)));
             };
             if kind == FieldKind::Text {
-                view! {
-                    <input
-                        type="text"
-                        id=input_id.clone()
-                        maxlength=max.to_string()
-                        prop:value=value
-                        aria-describedby=described
-                        aria-invalid=invalid
-                        on:input=on_input
-                        on:change=leave
-                    />
-                }
-                .into_any()
+                view! { <input {..common} type="text" maxlength=max prop:value=value on:input=on_input /> }
+                    .into_any()
             } else {
                 let rows = if kind == FieldKind::Lines { "4" } else { "5" };
-                view! {
-                    <textarea
-                        id=input_id.clone()
-                        rows=rows
-                        maxlength=max.to_string()
-                        prop:value=value
-                        aria-describedby=described
-                        aria-invalid=invalid
-                        on:input=on_input
-                        on:change=leave
-                    ></textarea>
-                }
-                .into_any()
+                view! { <textarea {..common} rows=rows maxlength=max prop:value=value on:input=on_input></textarea> }
+                    .into_any()
             }
         }
     };

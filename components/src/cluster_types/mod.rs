@@ -59,8 +59,8 @@ enum Screen {
 #[component]
 fn IntroStep(cases: CasesHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let rule_key = cases.with(|session| session.content().rule_key());
-    let n_cases = cases.with(|session| session.case_ids().count()).to_string();
+    let rule_key = cases.with_untracked(|session| session.content().rule_key());
+    let n_cases = cases.with_untracked(|session| session.case_ids().count()).to_string();
     view! {
         <h2>{locale.text("ui.cases.rule-heading")}</h2>
         <p class="cl-cases__rule">{locale.text(rule_key.clone())}</p>

@@ -19,8 +19,8 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
     let score = result.percent.to_string();
     let pass_mark = format!("{:.0}", cases.with(CaseSession::pass_mark));
     let verdict = if result.passed { "ui.cases.results.passed" } else { "ui.cases.results.failed" };
-    let confusion = cases.with(CaseSession::confusion);
-    let review = cases.with(|session| {
+    let confusion = cases.with_untracked(CaseSession::confusion);
+    let review = cases.with_untracked(|session| {
         session
             .review()
             .into_iter()
@@ -55,7 +55,7 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
             }
         })
         .collect_view();
-    let discussion = cases.with(|session| session.content().discussion().clone());
+    let discussion = cases.with_untracked(|session| session.content().discussion().clone());
     let discussion_shown = RwSignal::new(false);
     let (stages_open, stages_played, stage_tally) = cases.with(|session| {
         (session.stage_round_open(), session.stage_round_played(), session.stage_tally())
@@ -63,11 +63,11 @@ pub(super) fn ResultsStep(cases: CasesHandle) -> impl IntoView {
     let tracker = Tracker::expect();
     // A review shows the recorded result; nothing done there would be recorded.
     let read_only = tracker.terms_untracked().review;
-    let can_retry = cases.with(CaseSession::can_retry) && !read_only;
-    let attempt_line = cases.with(|session| {
+    let can_retry = cases.with_untracked(CaseSession::can_retry) && !read_only;
+    let attempt_line = cases.with_untracked(|session| {
         (session.attempt().to_string(), session.content().retry().max_attempts().to_string())
     });
-    let attempts_left = cases.with(CaseSession::attempts_left).to_string();
+    let attempts_left = cases.with_untracked(CaseSession::attempts_left).to_string();
     let tally = (stage_tally.0.to_string(), stage_tally.1.to_string());
     let heading = NodeRef::new();
     super::focus_heading_if_lost(heading);

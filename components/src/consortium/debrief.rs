@@ -13,15 +13,15 @@ use crate::context::{Locale, Tracker};
 #[component]
 pub(super) fn DebriefStep(consortium: ConsortiumHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let Some(result) = consortium.with(ConsortiumSession::result) else {
+    let Some(result) = consortium.with_untracked(ConsortiumSession::result) else {
         return ().into_any();
     };
-    let content = consortium.with(|session| session.content().clone());
-    let quarters = consortium.with(played_quarters);
-    let played = consortium.with(ConsortiumSession::played);
+    let content = consortium.with_untracked(|session| session.content().clone());
+    let quarters = consortium.with_untracked(played_quarters);
+    let played = consortium.with_untracked(ConsortiumSession::played);
     // A review shows the recorded result; nothing done there would be recorded.
     let read_only = Tracker::expect().terms_untracked().review;
-    let can_retry = consortium.with(ConsortiumSession::can_retry) && !read_only;
+    let can_retry = consortium.with_untracked(ConsortiumSession::can_retry) && !read_only;
     let score = result.score.to_string();
     let status = result.outcome.status;
     let heading = NodeRef::new();

@@ -14,7 +14,7 @@ use crate::ui::ChoiceList;
 #[component]
 pub(super) fn FormingStep(consortium: ConsortiumHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let content = consortium.with(|session| session.content().clone());
+    let content = consortium.with_untracked(|session| session.content().clone());
     // The last attempt's formation, to edit; else the first option of each choice.
     let draft =
         RwSignal::new(consortium.with(|session| session.formation().cloned()).unwrap_or_else(

@@ -14,7 +14,7 @@ use crate::ui::ChoiceList;
 #[component]
 pub(super) fn QuartersStep(consortium: ConsortiumHandle) -> impl IntoView {
     let locale = Locale::expect();
-    let content = consortium.with(|session| session.content().clone());
+    let content = consortium.with_untracked(|session| session.content().clone());
     let total = content.quarters().to_string();
     let next = Memo::new(move |_| {
         consortium.with(|session| session.run().map_or(1, |run| run.played() + 1))

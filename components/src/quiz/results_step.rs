@@ -18,7 +18,7 @@ pub(crate) fn ResultsStep(
     let Some(result) = quiz.with(QuizSession::result) else {
         return ().into_any();
     };
-    let rows = quiz.with(|session| profile_rows(session, &result));
+    let rows = quiz.with_untracked(|session| profile_rows(session, &result));
     let (pass_mark, knowledge_share, max_attempts, threshold) = quiz.with(|session| {
         let content = session.content();
         (
@@ -109,7 +109,7 @@ pub(crate) fn ResultsStep(
         }
         .into_any()
     };
-    let overconfident = quiz.with(|session| {
+    let overconfident = quiz.with_untracked(|session| {
         result
             .overconfident
             .iter()
@@ -126,7 +126,7 @@ pub(crate) fn ResultsStep(
             })
             .collect_view()
     });
-    let bands = quiz.with(|session| {
+    let bands = quiz.with_untracked(|session| {
         let content = session.content();
         content
             .bands()
@@ -153,7 +153,7 @@ pub(crate) fn ResultsStep(
             })
             .collect_view()
     });
-    let review = quiz.with(review_rows);
+    let review = quiz.with_untracked(review_rows);
     let review_items = review
         .into_iter()
         .map(|row| {
@@ -181,7 +181,7 @@ pub(crate) fn ResultsStep(
     // A review shows the recorded result; a retry there would record nothing.
     let can_retry =
         quiz.with(QuizSession::can_retry) && !Tracker::expect().terms_untracked().review;
-    let attempts_left = quiz.with(QuizSession::attempts_left).to_string();
+    let attempts_left = quiz.with_untracked(QuizSession::attempts_left).to_string();
     let retry_new = (
         quiz.with(QuizSession::new_items_on_retry).to_string(),
         quiz.with(QuizSession::n_items).to_string(),

@@ -14,7 +14,7 @@ pub(crate) fn SelfAssessmentStep(
 ) -> impl IntoView {
     let locale = Locale::expect();
     let error = RwSignal::new(None::<ActError>);
-    let statements = quiz.with(|session| {
+    let statements = quiz.with_untracked(|session| {
         session
             .statements()
             .iter()

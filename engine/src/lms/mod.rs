@@ -400,8 +400,13 @@ impl<A: LmsApi> LmsSession<A> {
         }
         let unsent = self.load_pending();
         let from_device = self.device_state();
+        // This device's copy is the newer one when writes wait to be sent,
+        // or when it is too large for the LMS, which then holds an older
+        // place: the learner was told the whole place stays here.
+        let device_is_newer = !unsent.is_empty()
+            || from_device.as_ref().is_some_and(|state| state.encode_for(version).is_err());
         let restored =
-            if unsent.is_empty() { from_lms.or(from_device) } else { from_device.or(from_lms) };
+            if device_is_newer { from_device.or(from_lms) } else { from_lms.or(from_device) };
         if let Some(state) = restored {
             self.state = state;
         }

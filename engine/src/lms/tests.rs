@@ -10,6 +10,7 @@ use super::*;
 use crate::activity::{
     Counting, Interaction, InteractionKind, InteractionResult, ObjectiveResult, Score, Success,
 };
+use crate::exercises::aec_quiz::QuizResume;
 use crate::exercises::{ExerciseState, saved_form_fixture};
 use crate::scorm::ApiMethod;
 use crate::store::{self, MemoryStore, StorageNotice};
@@ -697,6 +698,49 @@ fn an_lms_that_initializes_late_hands_over_its_data_then() {
         assert_eq!(late.flush(), Ok(Connected::Restored));
         assert_eq!(late.launch().entry, "resume");
         assert_eq!(late.resume_state().exercises.len(), 1, "{version:?}: the suspend data");
+    }
+}
+
+/// A saved form too large for either version's `suspend_data`, however it
+/// compresses: ids of random hexadecimal digits.
+fn oversized_form() -> ExerciseState {
+    let mut bits = 0x9e37_79b9_7f4a_7c15_u64;
+    let seen = (0..6_000)
+        .map(|_| {
+            bits ^= bits << 13;
+            bits ^= bits >> 7;
+            bits ^= bits << 17;
+            format!("{bits:016x}")
+        })
+        .collect();
+    match saved_form_fixture(1) {
+        ExerciseState::AecQuiz(quiz) => ExerciseState::AecQuiz(QuizResume { seen, ..quiz }),
+        _ => unreachable!("the fixture is a quiz"),
+    }
+}
+
+// Regression: a place too large for the LMS was lost on relaunch, when the
+// LMS's older place won and the report of it overwrote this device's copy.
+#[test]
+fn a_place_too_large_for_the_lms_comes_back_on_this_device_and_the_lms_keeps_the_last_that_fit() {
+    for version in VERSIONS {
+        let lms = Moodle::new(version);
+        let device = Device::default();
+        let mut session = launch(&lms, &device);
+        report(&mut session, quiz(1, None));
+        let fitting = lms.borrow().stored("cmi.suspend_data").to_owned();
+        assert!(!fitting.is_empty(), "{version:?}");
+        let large = oversized_form();
+        let saving = session.report(quiz(1, None), large.clone(), &|key: &str| key.to_owned());
+        assert_eq!(saving, Saving::CommittedWithoutPlace, "{version:?}");
+        assert_eq!(lms.borrow().stored("cmi.suspend_data"), fitting, "never cut");
+        session.finish(2_000);
+
+        let again = launch(&lms, &device);
+        assert_eq!(again.resume_state().exercises.get(&ExerciseKind::AecQuiz), Some(&large));
+        let elsewhere = launch(&lms, &Device::default());
+        let older = elsewhere.resume_state().exercises.get(&ExerciseKind::AecQuiz);
+        assert_eq!(older, Some(&saved_form(1, None)), "{version:?}: another device");
     }
 }
 

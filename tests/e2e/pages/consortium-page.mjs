@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 
 import { eventually } from '../../support/eventually.mjs';
 import { keyboardFocus } from './keyboard.mjs';
-import { normalize, PackageFrame } from './package-frame.mjs';
+import { fill, normalize, PackageFrame } from './package-frame.mjs';
 
 const CONTENT_FILE = new URL(
   '../../../assets/content/exercises/consortium-sim.json',
@@ -58,13 +58,6 @@ const SAME_THEME = {
   gift: ['gift', 'gift-home'],
   food: ['food'],
 };
-
-/** `template` with each `{name}` replaced by `args[name]`. */
-export function fill(template, args = {}) {
-  return template.replace(/\{([a-z-]+)\}/g, (whole, name) =>
-    name in args ? String(args[name]) : whole,
-  );
-}
 
 /** A regular expression that matches `template` filled in, each `{name}` captured by name. */
 function templatePattern(template) {

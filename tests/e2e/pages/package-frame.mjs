@@ -16,6 +16,13 @@ export const SAVE_MESSAGES = {
   noCredit: 'This attempt does not count towards your grade (no credit).',
 };
 
+/** `template` with each `{name}` replaced by `args[name]`. */
+export function fill(template, args = {}) {
+  return template.replace(/\{([a-z-]+)\}/g, (whole, name) =>
+    name in args ? String(args[name]) : whole,
+  );
+}
+
 /** Collapses runs of white space, as the page shows text. */
 export function normalize(text) {
   return text.replace(/\s+/g, ' ').trim();
