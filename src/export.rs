@@ -10,7 +10,7 @@ const MESSAGE_TYPE: &str = "clusterlab.record";
 
 /// Offers `records` as a JSON file: one exercise's record alone, or every
 /// result as a bundle (even of one record, so "all" always has one shape).
-pub fn download(records: Vec<Record>, all: bool, now_ms: i64) {
+pub fn download(records: Vec<Record>, all: bool, now_ms: i64) -> Result<(), JsValue> {
     let (name, json) = match records.as_slice() {
         [record] if !all => (
             format!("clusterlab-{}.json", record.exercise.slug()),
@@ -22,7 +22,7 @@ pub fn download(records: Vec<Record>, all: bool, now_ms: i64) {
         ),
     };
     let json = json.expect("records always serialise");
-    _ = offer_file(&name, "application/json", &json);
+    offer_file(&name, "application/json", &json)
 }
 
 /// Offers `text` as a file named `name` of type `media_type`.

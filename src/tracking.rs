@@ -165,9 +165,7 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
         }),
         on_download: Callback::new(move |kind: Option<ExerciseKind>| {
             let chosen = records(&|reported| kind.is_none_or(|kind| kind == reported));
-            if !chosen.is_empty() {
-                export::download(chosen, kind.is_none(), now_ms() as i64);
-            }
+            chosen.is_empty() || export::download(chosen, kind.is_none(), now_ms() as i64).is_ok()
         }),
         on_import: Callback::new(move |file: web_sys::File| {
             spawn_local_scoped(async move {

@@ -313,6 +313,7 @@ pub struct Tracker {
     terms: RwSignal<LmsTerms>,
     generation: RwSignal<u32>,
     held: RwSignal<BTreeMap<ExerciseKind, (Snapshot, ExerciseState)>>,
+    unoffered: RwSignal<bool>,
 }
 
 /// What the app does when views report, download or import.
@@ -321,8 +322,9 @@ pub struct TrackerHandlers {
     /// Sends a snapshot, with the exercise's saved form, on to the LMS,
     /// storage and embedding page.
     pub on_report: Callback<(Snapshot, ExerciseState)>,
-    /// Downloads the record of one exercise, or of all with `None`.
-    pub on_download: Callback<Option<ExerciseKind>>,
+    /// Downloads the record of one exercise, or of all with `None`; says
+    /// whether the browser took the file.
+    pub on_download: Callback<Option<ExerciseKind>, bool>,
     /// Reads and restores a results file.
     pub on_import: Callback<web_sys::File>,
     /// Offers a file of the learner's work to save; says whether the
@@ -366,6 +368,7 @@ impl Tracker {
             terms: RwSignal::new(LmsTerms::default()),
             generation: RwSignal::new(0),
             held: RwSignal::new(BTreeMap::new()),
+            unoffered: RwSignal::new(false),
         }
     }
 
@@ -471,9 +474,8 @@ impl Tracker {
 
     /// Downloads one exercise's record, or every record with `None`.
     pub fn download(&self, kind: Option<ExerciseKind>) {
-        if let Some(handlers) = self.handlers() {
-            handlers.on_download.run(kind);
-        }
+        let offered = self.handlers().is_some_and(|handlers| handlers.on_download.run(kind));
+        self.unoffered.set(!offered);
     }
 
     /// Imports a results file.
@@ -483,10 +485,16 @@ impl Tracker {
         }
     }
 
-    /// Offers a file of the learner's work to save; `false` when it could
-    /// not be offered, so the learner can be told.
-    pub fn save_file(&self, file: TextFile) -> bool {
-        self.handlers().is_some_and(|handlers| handlers.on_save_file.run(file))
+    /// Offers a file of the learner's work to save.
+    pub fn save_file(&self, file: TextFile) {
+        let offered = self.handlers().is_some_and(|handlers| handlers.on_save_file.run(file));
+        self.unoffered.set(!offered);
+    }
+
+    /// Whether the latest file the learner asked for was not offered by
+    /// the browser, so that they know they have no file. Reactive.
+    pub fn file_not_offered(&self) -> bool {
+        self.unoffered.get()
     }
 
     /// Reads a file the learner chose and hands its text to `then` (`None`

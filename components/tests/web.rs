@@ -37,6 +37,8 @@ struct Mounted {
     reports: RwSignal<Vec<(engine::activity::Snapshot, ExerciseState)>>,
     saved_files: RwSignal<Vec<TextFile>>,
     prints: RwSignal<u32>,
+    /// Whether the browser takes the files the app offers.
+    offering: RwSignal<bool>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
@@ -62,14 +64,18 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
     let downloads = RwSignal::new(Vec::new());
     let reports = RwSignal::new(Vec::new());
     let saved_files = RwSignal::new(Vec::new());
+    let offering = RwSignal::new(true);
     let prints = RwSignal::new(0);
     tracker.connect(TrackerHandlers {
         on_report: Callback::new(move |report| reports.update(|all| all.push(report))),
-        on_download: Callback::new(move |kind| downloads.update(|all| all.push(kind))),
+        on_download: Callback::new(move |kind| {
+            downloads.update(|all| all.push(kind));
+            offering.get_untracked()
+        }),
         on_import: Callback::new(|_| {}),
         on_save_file: Callback::new(move |file| {
             saved_files.update(|all| all.push(file));
-            true
+            offering.get_untracked()
         }),
         on_read_file: Callback::new(|_| {}),
         on_print: Callback::new(move |()| prints.update(|count| *count += 1)),
@@ -96,6 +102,7 @@ fn mount(route: Route, store: MemoryStore) -> Mounted {
         reports,
         saved_files,
         prints,
+        offering,
         _handle: handle,
     }
 }
@@ -862,4 +869,25 @@ async fn a_plan_opened_for_review_cannot_be_edited_but_still_exported() {
     assert!(page.root.query_selector("[data-testid=plan-import]").unwrap().is_none());
     page.click("[data-testid=plan-export-json]");
     assert_eq!(page.downloads.get_untracked(), [Some(ExerciseKind::ClusterPlan)]);
+}
+
+#[wasm_bindgen_test]
+async fn a_file_the_browser_did_not_offer_is_said_until_one_is() {
+    let page = mount(Route::Exercise(ExerciseKind::ClusterPlan), MemoryStore::default());
+    settle().await;
+    page.click("[data-testid=plan-nav-document]");
+    settle().await;
+    assert!(page.texts("[data-testid=file-not-offered]").is_empty());
+    page.offering.set(false);
+    page.click("[data-testid=plan-export-json]");
+    settle().await;
+    let not_offered = page.locale.t("ui.results.not-offered");
+    assert_eq!(page.texts("[data-testid=file-not-offered]"), std::slice::from_ref(&not_offered));
+    page.click("[data-testid=plan-export-markdown]");
+    settle().await;
+    assert_eq!(page.texts("[data-testid=file-not-offered]"), [not_offered]);
+    page.offering.set(true);
+    page.click("[data-testid=plan-export-markdown]");
+    settle().await;
+    assert!(page.texts("[data-testid=file-not-offered]").is_empty(), "a file came");
 }

@@ -64,9 +64,7 @@ fn DocumentTools(plan: PlanHandle, revision: RwSignal<u32>) -> impl IntoView {
         let text = plan.with_untracked(|session| session.to_markdown(&|key| locale.t(key)));
         let file =
             TextFile { name: "cluster-plan.md".to_owned(), media_type: "text/markdown", text };
-        if !tracker.save_file(file) {
-            message.set(Some((false, ui(locale, "file-not-offered").get_untracked())));
-        }
+        tracker.save_file(file);
     };
     let imported = Callback::new(move |text: Option<String>| {
         let Some(text) = text else {

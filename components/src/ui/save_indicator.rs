@@ -29,6 +29,11 @@ pub fn SaveIndicator() -> impl IntoView {
         <p class=modifier role="status" data-testid="save-state">
             {text}
         </p>
+        <Show when=move || tracker.file_not_offered()>
+            <p class="cl-save cl-save--warning" role="alert" data-testid="file-not-offered">
+                {locale.text("ui.results.not-offered")}
+            </p>
+        </Show>
         <Show when=no_credit>
             <p class="cl-save cl-save--saved" data-testid="no-credit">
                 {locale.text("ui.save.no-credit")}

@@ -89,7 +89,6 @@ pub const UI: &[&str] = &[
     "import-not-a-plan",
     "import-damaged",
     "import-unreadable",
-    "file-not-offered",
     "start-over-note",
     "date",
     "month-1",
