@@ -10,6 +10,7 @@ use super::gantt::Gantt;
 use super::section::{SectionChecks, SectionGuide};
 use super::{Editable, PlanHandle, date_text, finding_text, refusal_text, ui};
 use crate::context::Locale;
+use crate::ui::grouped;
 
 /// The action plan: its period, the quiz's suggestions, one row per
 /// activity with its budget, the totals, the Gantt chart and the checks.
@@ -467,17 +468,4 @@ pub(super) fn BudgetTotals(plan: PlanHandle) -> impl IntoView {
 /// An amount in a currency, e.g. `12,400 USD`.
 pub(super) fn budget_text(amount: u64, currency: &str) -> String {
     format!("{} {currency}", grouped(amount))
-}
-
-/// A whole amount with thousands separators, e.g. `12,400`.
-pub(super) fn grouped(amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut grouped = String::new();
-    for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
 }

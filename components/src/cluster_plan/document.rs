@@ -2,10 +2,11 @@ use engine::ExerciseKind;
 use engine::exercises::cluster_plan::{FieldKind, PlanSession, Rubric, Section, keys};
 use leptos::prelude::*;
 
-use super::action_plan::{BudgetTotals, budget_text, grouped};
+use super::action_plan::{BudgetTotals, budget_text};
 use super::gantt::Gantt;
 use super::{PlanHandle, date_text, number, refusal_text, ui};
 use crate::context::{CourseData, Locale, TextFile, Tracker};
+use crate::ui::grouped;
 
 /// The whole plan as a document: on screen as the "your plan" panel with
 /// its result, exports, import and print; in print alone, from any panel,

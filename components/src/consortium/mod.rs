@@ -14,6 +14,7 @@ use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale};
 use crate::exercise::{ExerciseHandle, focus_heading_if_lost};
+use crate::ui::grouped;
 use debrief::DebriefStep;
 use forming::FormingStep;
 use quarters::QuartersStep;
@@ -60,15 +61,8 @@ fn ui(locale: Locale, word: &str) -> Signal<String> {
 /// A whole number of USD with thousands separators, e.g. `12,400`.
 fn usd_amount(amount: f64) -> String {
     let rounded = amount.round() as i64;
-    let digits = rounded.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (idx, digit) in digits.chars().enumerate() {
-        if idx > 0 && (digits.len() - idx).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    if rounded < 0 { format!("−{grouped}") } else { grouped }
+    let digits = grouped(rounded.unsigned_abs());
+    if rounded < 0 { format!("−{digits}") } else { digits }
 }
 
 /// "12,400 USD", in the learner's language.
