@@ -65,7 +65,14 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Show when=move || locale.ready()>
-            <Shell route />
+            <Shell route framed=in_a_frame() />
         </Show>
     }
+}
+
+/// Whether another page holds this one in a frame, as an LMS player or an
+/// embedding page does.
+fn in_a_frame() -> bool {
+    // A window without a parent, or one it cannot tell, is taken as the top.
+    window().parent().ok().flatten().is_some_and(|parent| !js_sys::Object::is(&parent, &window()))
 }

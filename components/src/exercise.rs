@@ -197,17 +197,28 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
 /// control that had the focus went away with the previous screen: every
 /// exercise's steps replace each other this way.
 #[cfg_attr(
-    not(any(feature = "cluster-types", feature = "consortium-sim")),
+    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
     allow(dead_code, reason = "only these exercises' steps replace each other")
 )]
 pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
     request_animation_frame(move || {
-        let lost = document()
-            .active_element()
-            .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
-        if let Some(heading) = heading.get_untracked().filter(|_| lost) {
-            // Failing to focus only costs the keyboard cue.
-            _ = heading.focus();
+        if let Some(heading) = heading.get_untracked().filter(|_| focus_is_lost()) {
+            focus_from_top(&heading, &heading);
         }
     });
+}
+
+/// Whether the focus fell back to the page when the control that had it
+/// went away.
+pub(crate) fn focus_is_lost() -> bool {
+    document().active_element().is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"))
+}
+
+/// Focuses `target` and scrolls `top` to the top of the window: where a new
+/// screen starts is then where the learner reads on, and in an LMS player's
+/// frame of a few hundred pixels its first question shows without scrolling.
+pub(crate) fn focus_from_top(target: &web_sys::HtmlElement, top: &web_sys::Element) {
+    // Failing to focus only costs the keyboard cue.
+    _ = target.focus();
+    top.scroll_into_view_with_bool(true);
 }

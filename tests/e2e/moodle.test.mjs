@@ -512,7 +512,10 @@ for (const version of VERSIONS) {
 
       await closePage(page);
       const reader = await context.newPage();
-      const final = await readLmsRecord(reader, server, db);
+      // The closed page's last writes may reach storage after the new page opens.
+      const final = await eventuallyStored(reader, server, db, (record) =>
+        assert.ok(record.calls[0]?.some((call) => call.method === 'Finish'), 'the closed page finished'),
+      );
       assert.deepEqual(statusesOf(final.stored, version), finishedStatuses(version, false));
       assertScore(final.stored, version, 50);
       assertDimensionObjectives(final.stored, version, rows2);

@@ -1,8 +1,7 @@
 // End-to-end tests of results leaving the app, in headless Chromium against
 // the release build in dist/: the downloaded record files and their JSON
 // Schema (assets/schema/record-v1.schema.json), their import on another
-// device, the `postMessage` to an embedding page, and a layout that works on
-// a phone and inside an LMS player's 500 px-high iframe.
+// device, and the `postMessage` to an embedding page.
 //
 // Every test fails on any console error, uncaught exception, failed request
 // or HTTP error response.
@@ -20,7 +19,6 @@ import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
 import { ExercisePage } from './pages/exercise-page.mjs';
 import { HomePage } from './pages/home-page.mjs';
-import { LmsHost } from './pages/lms-host.mjs';
 import { QuizContent, QuizPage } from './pages/quiz-page.mjs';
 
 const SCHEMA = JSON.parse(
@@ -316,10 +314,6 @@ async function storedProgress(page) {
   return page.evaluate((key) => localStorage.getItem(key), PROGRESS_KEY);
 }
 
-/** A name for an LMS record that no other test uses. */
-function dbName(t) {
-  return t.fullName.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
-}
 
 /** The package's frame in an embedding page, once the app in it has started. */
 async function packageFrame(page) {
@@ -332,42 +326,6 @@ async function packageFrame(page) {
   });
   await frame.getByTestId('save-state').waitFor({ timeout: 30_000 });
   return frame;
-}
-
-/**
- * How wide the document is, against the viewport, with the elements that
- * stick out on the right (for the failure message).
- */
-async function horizontalOverflow(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const describe = (element) =>
-      `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${
-        typeof element.className === 'string' && element.className.trim() !== ''
-          ? `.${element.className.trim().split(/\s+/).join('.')}`
-          : ''
-      }`;
-    const offenders = [...document.body.querySelectorAll('*')]
-      .map((element) => ({ element, right: element.getBoundingClientRect().right }))
-      .filter(({ right }) => right > width + 0.5)
-      .slice(0, 10)
-      .map(({ element, right }) => `${describe(element)} ends at ${Math.round(right)} px`);
-    return {
-      scrollWidth: document.scrollingElement.scrollWidth,
-      innerWidth: window.innerWidth,
-      offenders,
-    };
-  });
-}
-
-async function assertNoHorizontalScrolling(page, where, width) {
-  const overflow = await horizontalOverflow(page);
-  assert.equal(overflow.innerWidth, width, `the viewport is ${width} px wide`);
-  assert.ok(
-    overflow.scrollWidth <= width,
-    `${where} scrolls sideways at ${width} px: scrollWidth ${overflow.scrollWidth}; ` +
-      `wider elements: ${overflow.offenders.join(', ') || 'none found'}`,
-  );
 }
 
 // ---- The tests -------------------------------------------------------------
@@ -597,112 +555,6 @@ describe('posting results to the embedding page', () => {
     // Long enough for a message to arrive, had one been sent.
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 2_500));
     assert.deepEqual(await page.evaluate(() => window.received), [], 'no message arrived');
-    problems.assertNone();
-  });
-});
-
-describe('layout', () => {
-  it('never scrolls sideways on a 360 × 640 phone', TEST_OPTIONS, async (t) => {
-    const { page, problems } = await openBrowser(t);
-    await page.setViewportSize({ width: 360, height: 640 });
-    const appUrl = `${server.rootUrl}index.html`;
-
-    const home = new HomePage(page, appUrl);
-    await home.open();
-    await home.profileForm.waitUntilShown();
-    await home.resultsPanel().waitFor();
-    await assertNoHorizontalScrolling(page, 'the home page', 360);
-
-    const exercise = new ExercisePage(page, appUrl);
-    await exercise.open('aec-quiz');
-    const quiz = new QuizPage(page);
-    await quiz.start('sme');
-    await assertNoHorizontalScrolling(page, 'the quiz at its first item', 360);
-    const item = content.itemByStem(await quiz.stem());
-    await quiz.choose(item.key);
-    await quiz.checkAnswer();
-    await assertNoHorizontalScrolling(page, 'the quiz with feedback', 360);
-
-    await exercise.gotoHash('#/profile');
-    await eventually(async () => assert.equal(await exercise.hash(), '#/profile'));
-    await home.profileForm.waitUntilShown();
-    await assertNoHorizontalScrolling(page, 'the profile page', 360);
-    problems.assertNone();
-  });
-
-  it('lets the learner reach "Check my answer" in a 500 px-high LMS frame', TEST_OPTIONS, async (t) => {
-    const { page, problems } = await openBrowser(t, {
-      packageUrl: server.baseUrl,
-      alsoAllowed: [server.hostUrl],
-    });
-    const host = new LmsHost(page, server, { version: '1.2', db: dbName(t) });
-    const frame = await host.open();
-    const frameBox = await page.locator('iframe#scorm_object').boundingBox();
-    assert.equal(Math.round(frameBox.height), 500, 'the player frame is 500 px high');
-
-    const quiz = new QuizPage(frame);
-    await quiz.start('sme');
-    const item = content.itemByStem(await quiz.stem());
-    await quiz.choose(item.key);
-
-    const button = quiz.checkButton();
-    const where = () =>
-      button.evaluate((element) => {
-        const rect = element.getBoundingClientRect();
-        // The document's scroll and that of any scrolling box around the button.
-        let scrolled = 0;
-        for (let box = element.parentElement; box !== null; box = box.parentElement) {
-          scrolled += box.scrollTop;
-        }
-        const x = rect.left + rect.width / 2;
-        const y = rect.top + rect.height / 2;
-        const hit = document.elementFromPoint(x, y);
-        return {
-          top: rect.top,
-          bottom: rect.bottom,
-          viewport: window.innerHeight,
-          documentHeight: document.scrollingElement.scrollHeight,
-          scrolled,
-          onTop: hit !== null && (hit === element || element.contains(hit)),
-        };
-      });
-    // Back to the top, as the learner arrives at the page: choosing the
-    // answer may have scrolled already.
-    await frame.evaluate(() => {
-      for (const box of [document.scrollingElement, ...document.querySelectorAll('*')]) {
-        box.scrollTop = 0;
-      }
-    });
-    const before = await where();
-    assert.equal(before.viewport, 500, 'the app sees a 500 px-high window');
-    assert.ok(
-      before.documentHeight > before.viewport,
-      `the exercise page is taller than the frame, so the app scrolls in it: ${JSON.stringify(before)}`,
-    );
-
-    await button.scrollIntoViewIfNeeded();
-    const shown = await where();
-    t.diagnostic(`"Check my answer" before scrolling: ${JSON.stringify(before)}; after: ${JSON.stringify(shown)}`);
-    assert.ok(
-      shown.top >= 0 && shown.bottom <= shown.viewport,
-      `the button is inside the frame once scrolled to: ${JSON.stringify(shown)}`,
-    );
-    assert.ok(shown.onTop, `nothing covers the button: ${JSON.stringify(shown)}`);
-    assert.ok(
-      before.bottom > before.viewport,
-      `at the top of the page, the button is below the frame's fold: ${JSON.stringify(before)}`,
-    );
-    assert.equal(before.scrolled, 0, 'the page starts at the top');
-    assert.ok(shown.scrolled > 0, `the app scrolled inside the frame: ${JSON.stringify(shown)}`);
-    assert.equal(
-      await page.evaluate(() => document.scrollingElement.scrollTop),
-      0,
-      'the player page itself did not have to scroll',
-    );
-
-    await button.click();
-    await quiz.feedback().waitFor();
-    assert.ok((await quiz.feedbackText()).startsWith('Correct.'), 'the answer was checked');
     problems.assertNone();
   });
 });

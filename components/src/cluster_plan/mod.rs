@@ -107,8 +107,8 @@ fn focus_panel_heading(panel_box: NodeRef<leptos::html::Div>) {
             .or_else(|| document().query_selector(".cl-plan-doc h2").ok().flatten());
         if let Some(heading) = heading {
             use wasm_bindgen::JsCast;
-            // Failing to focus only costs the keyboard cue.
-            _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+            let heading = heading.unchecked_into::<web_sys::HtmlElement>();
+            crate::exercise::focus_from_top(&heading, &heading);
         }
     });
 }

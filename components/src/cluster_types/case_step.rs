@@ -1,11 +1,12 @@
 use engine::exercises::cluster_types::{CaseSession, ClusterType, Feedback, Misread};
 use leptos::ev::PointerEvent;
-use leptos::html::{Article, Button};
+use leptos::html::{Article, Button, P};
 use leptos::prelude::*;
 
 use super::type_targets::{TargetRefs, TypeTargets};
 use super::{CaseCard, CasesHandle, ShownCase};
 use crate::context::Locale;
+use crate::exercise::{focus_from_top, focus_is_lost};
 
 /// How far, in CSS pixels, a pointer must move before a press becomes a drag,
 /// so that a tap or a small tremor does not move the card.
@@ -32,6 +33,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     let over = RwSignal::new(None::<ClusterType>);
     let next_button = NodeRef::<Button>::new();
     let card = NodeRef::<Article>::new();
+    let progress_line = NodeRef::<P>::new();
 
     let place = Callback::new(move |kind: ClusterType| {
         let Some(ShownCase { id, .. }) = shown.get_untracked() else { return };
@@ -55,13 +57,20 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         placed
     });
     // A new case takes the focus, so that it is read out and Tab leads on
-    // to the types (not on the first case, which the page heading leads to).
+    // to the types; so does the first one when the button that began the
+    // round went away with the introduction. Its progress line goes to the
+    // top of the window, so that the case and the types show below it.
     Effect::new(move |previous: Option<Option<String>>| {
         let id = shown.with(|shown| shown.as_ref().map(|shown| shown.id.clone()));
-        if previous.is_some_and(|previous| previous.is_some() && previous != id) {
+        let first_case = previous.is_none();
+        let next_case = previous.is_some_and(|previous| previous.is_some() && previous != id);
+        if next_case || first_case {
             request_animation_frame(move || {
-                if let Some(card) = card.get_untracked() {
-                    _ = card.focus();
+                if let (Some(card), Some(top)) =
+                    (card.get_untracked(), progress_line.get_untracked())
+                    && (next_case || focus_is_lost())
+                {
+                    focus_from_top(&card, &top);
                 }
             });
         }
@@ -131,7 +140,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
             })
         };
         Some(view! {
-            <p class="cl-cases__progress">
+            <p class="cl-cases__progress" node_ref=progress_line>
                 {progress}
             </p>
             <Show when=move || feedback.get().is_none()>

@@ -228,7 +228,8 @@ fn FirmCard(
                 {locale.text(category)} " · " {locale.text(place)}
             </p>
             <p>{locale.text(product_key)}</p>
-            <dl class="cl-firm__facts">{facts}</dl>
+            // Beside the firm's name rather than below its facts, so that a
+            // frame of a few hundred pixels shows the first firm's box.
             <label class="cl-form__choice">
                 <input
                     type="checkbox"
@@ -238,6 +239,7 @@ fn FirmCard(
                 />
                 <span>{ui(locale, "choose")}</span>
             </label>
+            <dl class="cl-firm__facts">{facts}</dl>
         </article>
     }
 }

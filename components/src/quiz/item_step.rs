@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::Locale;
+use crate::exercise::focus_heading_if_lost;
 use crate::ui::ChoiceList;
 
 /// One knowledge item: its options as real radio buttons or checkboxes, then,
@@ -36,10 +37,13 @@ pub(crate) fn ItemStep(
     let checked = Memo::new(move |_| quiz.with(QuizSession::feedback));
     let selected = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<ActError>);
+    let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         item.track();
         selected.set(Vec::new());
         error.set(None);
+        // A new item replaces the one whose button had the focus.
+        focus_heading_if_lost(heading);
     });
 
     let on_submit = move |ev: SubmitEvent| {
@@ -142,7 +146,7 @@ pub(crate) fn ItemStep(
         let dimension_key = shown.dimension_key.clone();
         let progress = (shown.position.to_string(), shown.n_items.to_string());
         Some(view! {
-            <h2>{locale.text("ui.quiz.part.knowledge")}</h2>
+            <h2 tabindex="-1" node_ref=heading>{locale.text("ui.quiz.part.knowledge")}</h2>
             <p class="cl-quiz__progress">
                 {move || locale.t_with("ui.quiz.progress", &[("n", &progress.0), ("total", &progress.1)])}
                 " · "

@@ -28,6 +28,10 @@ pub fn Shell(
     /// The page to show.
     #[prop(into)]
     route: Signal<Route>,
+    /// Whether the app runs in another page's frame (an LMS player, an
+    /// embed), whose few hundred pixels of height the header must not take.
+    #[prop(optional)]
+    framed: bool,
 ) -> impl IntoView {
     let locale = Locale::expect();
     let storage = Storage::expect();
@@ -78,7 +82,7 @@ pub fn Shell(
     };
 
     view! {
-        <header class="cl-header">
+        <header class="cl-header" class:cl-header--framed=framed>
             <div class="cl-header__brand">
                 <p class="cl-header__title">{locale.text("ui.app.title")}</p>
                 <p class="cl-header__tagline">{locale.text("ui.app.tagline")}</p>
