@@ -196,18 +196,26 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
 /// Puts the focus on a new screen's heading once it is shown, when the
 /// control that had the focus went away with the previous screen: every
 /// exercise's steps replace each other this way.
-#[cfg_attr(
-    not(any(feature = "cluster-types", feature = "consortium-sim")),
-    allow(dead_code, reason = "only these exercises' steps replace each other")
-)]
 pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
+    focus_after_render(heading, true);
+}
+
+/// Puts the focus on `target` once this render is shown: always, or with
+/// `only_if_lost` only when the focus fell to the page's body because the
+/// focused control was removed.
+pub(crate) fn focus_after_render<E>(target: NodeRef<E>, only_if_lost: bool)
+where
+    E: leptos::html::ElementType,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
     request_animation_frame(move || {
         let lost = document()
             .active_element()
             .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
-        if let Some(heading) = heading.get_untracked().filter(|_| lost) {
+        if let Some(target) = target.get_untracked().filter(|_| lost || !only_if_lost) {
             // Failing to focus only costs the keyboard cue.
-            _ = heading.focus();
+            _ = target.unchecked_ref::<web_sys::HtmlElement>().focus();
         }
     });
 }

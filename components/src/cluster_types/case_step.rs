@@ -55,15 +55,14 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         placed
     });
     // A new case takes the focus, so that it is read out and Tab leads on
-    // to the types (not on the first case, which the page heading leads to).
+    // to the types; the first case only when the focus went away with the
+    // button that began the round.
     Effect::new(move |previous: Option<Option<String>>| {
         let id = shown.with(|shown| shown.as_ref().map(|shown| shown.id.clone()));
-        if previous.is_some_and(|previous| previous.is_some() && previous != id) {
-            request_animation_frame(move || {
-                if let Some(card) = card.get_untracked() {
-                    _ = card.focus();
-                }
-            });
+        match previous {
+            None | Some(None) => super::focus_after_render(card, true),
+            Some(previous) if previous != id => super::focus_after_render(card, false),
+            Some(_) => {}
         }
         id
     });

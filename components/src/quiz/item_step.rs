@@ -41,6 +41,15 @@ pub(crate) fn ItemStep(
         selected.set(Vec::new());
         error.set(None);
     });
+    // The first item's heading takes the focus from the start button that
+    // went away; each next item's always, so that its question is read out
+    // and Tab leads on to its options.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let position = item.with(|shown| shown.as_ref().map(|shown| shown.position));
+        super::focus_after_render(heading, previous.is_none_or(|previous| previous.is_none()));
+        position
+    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -142,7 +151,7 @@ pub(crate) fn ItemStep(
         let dimension_key = shown.dimension_key.clone();
         let progress = (shown.position.to_string(), shown.n_items.to_string());
         Some(view! {
-            <h2>{locale.text("ui.quiz.part.knowledge")}</h2>
+            <h2 tabindex="-1" node_ref=heading>{locale.text("ui.quiz.part.knowledge")}</h2>
             <p class="cl-quiz__progress">
                 {move || locale.t_with("ui.quiz.progress", &[("n", &progress.0), ("total", &progress.1)])}
                 " · "
