@@ -196,6 +196,10 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
 /// Puts the focus on a new screen's heading once it is shown, when the
 /// control that had the focus went away with the previous screen: every
 /// exercise's steps replace each other this way.
+#[cfg_attr(
+    not(any(feature = "aec-quiz", feature = "cluster-types", feature = "consortium-sim")),
+    allow(dead_code, reason = "only these exercises' steps replace each other")
+)]
 pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
     focus_after_render(heading, true);
 }
