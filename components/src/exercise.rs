@@ -201,24 +201,39 @@ impl<S: ExerciseSession + Send + Sync + 'static> ExerciseHandle<S> {
     allow(dead_code, reason = "only these exercises' steps replace each other")
 )]
 pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
+    focus_after_render(heading, true);
+}
+
+/// Puts the focus on `target` once this render is shown, and brings it to
+/// the top of the window: always, or with `only_if_lost` only when the focus
+/// fell to the page's body because the focused control was removed.
+pub(crate) fn focus_after_render<E>(target: NodeRef<E>, only_if_lost: bool)
+where
+    E: leptos::html::ElementType,
+    E::Output: wasm_bindgen::JsCast + Clone + 'static,
+{
+    use wasm_bindgen::JsCast;
     request_animation_frame(move || {
-        if let Some(heading) = heading.get_untracked().filter(|_| focus_is_lost()) {
-            focus_from_top(&heading, &heading);
+        // The screen may have been replaced again by the next frame, and
+        // its node disposed with it.
+        let Some(target) = target.try_get_untracked().flatten() else { return };
+        if !only_if_lost || focus_is_lost() {
+            focus_at_top(target.unchecked_ref());
         }
     });
 }
 
-/// Whether the focus fell back to the page when the control that had it
-/// went away.
-pub(crate) fn focus_is_lost() -> bool {
+/// Whether the focus fell back to the page's body.
+fn focus_is_lost() -> bool {
     document().active_element().is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"))
 }
 
-/// Focuses `target` and scrolls `top` to the top of the window: where a new
-/// screen starts is then where the learner reads on, and in an LMS player's
-/// frame of a few hundred pixels its first question shows without scrolling.
-pub(crate) fn focus_from_top(target: &web_sys::HtmlElement, top: &web_sys::Element) {
+/// Focuses `element` and scrolls it to the top of the window (less its
+/// `scroll-margin-top`): where a new screen starts is where the learner
+/// reads on, and in an LMS player's frame of a few hundred pixels its first
+/// question then shows without scrolling.
+pub(crate) fn focus_at_top(element: &web_sys::HtmlElement) {
     // Failing to focus only costs the keyboard cue.
-    _ = target.focus();
-    top.scroll_into_view_with_bool(true);
+    _ = element.focus();
+    element.scroll_into_view_with_bool(true);
 }

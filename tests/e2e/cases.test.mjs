@@ -13,7 +13,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
 import {
@@ -26,7 +25,8 @@ import {
   sortCases,
 } from './pages/cases-journeys.mjs';
 import { CasesPage, STAGE_CODES, TYPE_CODES } from './pages/cases-page.mjs';
-import { ExercisePage } from './pages/exercise-page.mjs';
+import { openExercise } from './pages/exercise-page.mjs';
+import { assertFocusOn } from './pages/keyboard.mjs';
 import { deviceStorage } from './pages/quiz-journeys.mjs';
 import { normalize, SAVE_MESSAGES } from './pages/package-frame.mjs';
 
@@ -36,19 +36,10 @@ const TEST_OPTIONS = { timeout: 180_000 };
 
 const server = serveBuiltApp();
 
-/**
- * A fresh browser for one test (with a touch screen when `hasTouch`),
- * closed when the test ends, on the exercise's page under Moodle's package
- * path. Call `problems.assertNone()` at the end of the test.
- */
-async function openExercise(t, { hasTouch = false } = {}) {
-  const browser = await launchBrowser({ hasTouch });
-  t.after(() => browser.close());
-  const problems = new PageProblems(browser.page, { packageUrl: server.baseUrl });
-  await new ExercisePage(browser.page, `${server.baseUrl}index.html`).open(SCO);
-  const cases = new CasesPage(browser.page);
-  await cases.section().waitFor({ timeout: 30_000 });
-  return { page: browser.page, cases, problems };
+/** A fresh browser on the exercise's page (see `openExercise`), as `{page, cases, problems}`. */
+async function openCases(t, options) {
+  const { page, exercise: cases, problems } = await openExercise(t, server, SCO, CasesPage, options);
+  return { page, cases, problems };
 }
 
 /** The right type of a case. */
@@ -68,7 +59,7 @@ const MIX_UPS = {
 
 describe('cluster-type identification without an LMS', () => {
   it('is completed by dragging every case with the mouse, all right', TEST_OPTIONS, async (t) => {
-    const { cases, problems } = await openExercise(t);
+    const { cases, problems } = await openCases(t);
     assert.equal(normalize(await cases.rule().innerText()), normalize(casesContent.rule));
 
     const sorted = await sortAllCases(cases, { choose: rightType, how: 'mouse' });
@@ -91,7 +82,7 @@ describe('cluster-type identification without an LMS', () => {
   });
 
   it('is completed by touch, and the results show the mix-ups', TEST_OPTIONS, async (t) => {
-    const { cases, problems } = await openExercise(t, { hasTouch: true });
+    const { cases, problems } = await openCases(t, { hasTouch: true });
     assert.equal(
       await cases.page.evaluate(() => navigator.maxTouchPoints > 0),
       true,
@@ -166,7 +157,7 @@ describe('cluster-type identification without an LMS', () => {
   });
 
   it('can be completed with the keyboard alone, stage round included', TEST_OPTIONS, async (t) => {
-    const { page, cases, problems } = await openExercise(t);
+    const { page, cases, problems } = await openCases(t);
     // Counts every press of a mouse, pen or finger in the document.
     await page.evaluate(() => {
       window.pointerPresses = 0;
@@ -175,6 +166,8 @@ describe('cluster-type identification without an LMS', () => {
 
     await cases.pressByKeyboard('cases-begin');
     await cases.caseArticle().waitFor();
+    // The button went away with the introduction; the first case has the focus.
+    await assertFocusOn(page, '[data-testid="case-card"]', 'the first case');
 
     // A type's definition, opened and closed from the keyboard.
     const type = casesContent.type('state-anchored');
@@ -241,7 +234,7 @@ describe('cluster-type identification without an LMS', () => {
   });
 
   it('changes nothing when a case is dropped outside every target', TEST_OPTIONS, async (t) => {
-    const { page, cases, problems } = await openExercise(t, { hasTouch: true });
+    const { page, cases, problems } = await openCases(t, { hasTouch: true });
     await cases.begin();
     const shown = await cases.currentCase();
     const stored = await deviceStorage(page);

@@ -14,7 +14,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
 import {
@@ -27,7 +26,7 @@ import {
   SCO,
 } from './pages/consortium-journeys.mjs';
 import { CATEGORY_CODES, ConsortiumPage, DECISION_RESPONSES } from './pages/consortium-page.mjs';
-import { ExercisePage } from './pages/exercise-page.mjs';
+import { openExercise } from './pages/exercise-page.mjs';
 import { normalize, SAVE_MESSAGES } from './pages/package-frame.mjs';
 
 // Up to twelve quarters with checks after each, and 2 × 1,000 runs of the
@@ -36,19 +35,11 @@ const TEST_OPTIONS = { timeout: 240_000 };
 
 const server = serveBuiltApp();
 
-/**
- * A fresh browser for one test, closed when the test ends, on the
- * exercise's page under Moodle's package path, its form shown. Call
- * `problems.assertNone()` at the end of the test.
- */
-async function openExercise(t) {
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const problems = new PageProblems(browser.page, { packageUrl: server.baseUrl });
-  await new ExercisePage(browser.page, `${server.baseUrl}index.html`).open(SCO);
-  const consortium = new ConsortiumPage(browser.page);
-  await consortium.foundButton().waitFor({ timeout: 30_000 });
-  return { page: browser.page, consortium, problems };
+/** A fresh browser on the exercise's page (see `openExercise`), its form shown. */
+async function openConsortium(t) {
+  const opened = await openExercise(t, server, SCO, ConsortiumPage);
+  await opened.exercise.foundButton().waitFor({ timeout: 30_000 });
+  return { page: opened.page, consortium: opened.exercise, problems: opened.problems };
 }
 
 /** The literature's good formation (the content's Lao Home Collection) and its plans. */
@@ -60,7 +51,7 @@ const goodPlan = (n) => good.plans[n - 1] ?? [];
 describe('export-consortium simulation without an LMS', () => {
   const keyboardOnly = 'can be played with the keyboard alone, from the firm pool to the risk view';
   it(keyboardOnly, TEST_OPTIONS, async (t) => {
-    const { page, consortium, problems } = await openExercise(t);
+    const { page, consortium, problems } = await openConsortium(t);
     // Counts every press of a mouse, pen or finger in the document.
     await page.evaluate(() => {
       window.pointerPresses = 0;
@@ -156,7 +147,7 @@ describe('export-consortium simulation without an LMS', () => {
   });
 
   it('keeps a formation that cannot be founded on the form, with why', TEST_OPTIONS, async (t) => {
-    const { consortium, problems } = await openExercise(t);
+    const { consortium, problems } = await openConsortium(t);
     const hint = consortiumContent.members;
     assert.equal(
       await consortium.scopeHint(),
@@ -252,7 +243,7 @@ describe('export-consortium simulation without an LMS', () => {
 
   const replayed = 'tells the same story when replayed with the same luck, then edits the formation';
   it(replayed, TEST_OPTIONS, async (t) => {
-    const { consortium, problems } = await openExercise(t);
+    const { consortium, problems } = await openConsortium(t);
     await consortium.fillForm(good.formation);
     await consortium.found();
     await assertFocusOnQuarter(consortium, 'after founding');

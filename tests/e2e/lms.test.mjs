@@ -50,6 +50,7 @@ import {
   statusesOf,
   verdict,
 } from './pages/quiz-journeys.mjs';
+import { assertFocusOn } from './pages/keyboard.mjs';
 import { AUDIENCE_LABELS, normalize, QuizPage, SAVE_MESSAGES } from './pages/quiz-page.mjs';
 
 const VERSIONS = ['1.2', '2004'];
@@ -508,10 +509,19 @@ describe('the quiz without an LMS', () => {
 describe('the quiz by keyboard alone', () => {
   it('can be completed with Tab, arrows, Space and Enter', TEST_OPTIONS, async (t) => {
     const version = '1.2';
-    const { assertNoProblems, host, quiz } = await openQuiz(t, server, { version });
+    const { assertNoProblems, frame, host, quiz } = await openQuiz(t, server, { version });
+    // Counts every press of a mouse, pen or finger in the package's document.
+    await frame.evaluate(() => {
+      window.pointerPresses = 0;
+      document.addEventListener('pointerdown', () => (window.pointerPresses += 1), true);
+    });
+    // Each new screen's heading takes the focus, so that it is read out and
+    // Tab leads on into it.
+    const heading = 'section.cl-quiz h2';
 
     await quiz.checkRadioByKeyboard({ label: AUDIENCE_LABELS.sme }, 'Who are you answering for?');
     await quiz.pressButton('Start the quiz');
+    await assertFocusOn(frame, heading, 'the first question');
     for (let index = 0; index < N_ITEMS; index += 1) {
       const shown = await quiz.currentItem();
       assert.equal(shown.n, index + 1);
@@ -529,18 +539,23 @@ describe('the quiz by keyboard alone', () => {
       await quiz.feedback().waitFor();
       assertFeedback(await quiz.feedbackText(), item, true);
       const last = index === N_ITEMS - 1;
+      // The button that checked is the one that goes on: the focus stays there.
+      await assertFocusOn(frame, 'section.cl-quiz button', `the feedback on question ${index + 1}`);
       await quiz.pressButton(last ? 'Go to the self-assessment' : 'Next question');
       if (last) {
         await quiz.selfAssessmentHeading().waitFor();
       } else {
         await quiz.waitForPosition(index + 2);
       }
+      await assertFocusOn(frame, heading, last ? 'the self-assessment' : `question ${index + 2}`);
     }
     for (const text of await quiz.statementTexts()) {
       await quiz.checkRadioByKeyboard({ value: '5' }, text);
     }
     await quiz.pressButton('Finish and see my profile');
     await quiz.resultsHeading().waitFor();
+    await assertFocusOn(frame, heading, 'the readiness profile');
+    assert.equal(await frame.evaluate(() => window.pointerPresses), 0, 'no pointer was used');
     assert.equal(await quiz.scoreValue(), 100);
     await quiz.waitForSaveState(SAVE_MESSAGES.saved);
     const live = await host.liveCmi();

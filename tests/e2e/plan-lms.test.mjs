@@ -35,7 +35,8 @@ import {
   assertPlanScore,
   assertPlanShown,
   assertStatusBeforeScore,
-  BLANK_ROW,
+  BRIEF_SECTION,
+  completePlan,
   completeProgress,
   defaultWindow,
   exampleRow,
@@ -49,7 +50,6 @@ import {
   planLength,
   progressScore,
   Prose,
-  ratingsFor,
   resumeBytes,
   SCO,
   SECTIONS,
@@ -85,53 +85,9 @@ const PLACE_KEPT_LOCALLY = planContent.text('ui.save.place-local');
 /** The rubric points each version's learner gives: a pass in 1.2, short of it in 2004. */
 const POINTS = { '1.2': 18, 2004: 9 };
 
-/** Optional fields the complete plan fills; the others stay empty. */
-const OPTIONAL_WRITTEN = [
-  'workers',
-  'vision-agreed',
-  'market-evidence',
-  'competitors',
-  'value-added',
-  'anchor',
-  'branding',
-];
-
-/** The section the complete plan writes in a few words. */
-const BRIEF_SECTION = 'technology';
-
 /** The learner's year, as the app reads it: the browser's local date. */
 function learnersYear(plan) {
   return plan.root.evaluate(() => new Date().getFullYear());
-}
-
-/**
- * A complete plan that SCORM 1.2's suspend_data can hold: every required
- * field and a few optional ones in a sentence or two (lines fields with two
- * items, SMART objectives with a target and a date; the technology section
- * in a few words, short enough for SCORM 1.2 to get it uncut), five rows from
- * the content's example (one left blank, two in other currencies), and the
- * rubric rated to `points`.
- */
-function completePlan(year, { seed, points }) {
-  const values = {};
-  for (const field of planContent.fields) {
-    if (field.required || OPTIONAL_WRITTEN.includes(field.id)) {
-      const prose = new Prose(`${seed}:${field.id}`);
-      const length = field.section === BRIEF_SECTION ? prose.int(25, 45) : prose.int(40, 140);
-      values[field.id] = fieldValue(field, { length, items: 2, year, prose });
-    }
-  }
-  return {
-    values,
-    rows: [
-      exampleRow('e1', year),
-      exampleRow('e3', year, { currency: 'THB' }),
-      BLANK_ROW,
-      exampleRow('e4', year),
-      exampleRow('e7', year, { currency: 'LAK' }),
-    ],
-    ratings: ratingsFor(points),
-  };
 }
 
 /**

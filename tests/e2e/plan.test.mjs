@@ -22,10 +22,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 
-import { launchBrowser, PageProblems } from '../support/browser.mjs';
 import { eventually } from '../support/eventually.mjs';
 import { serveBuiltApp } from '../support/server.mjs';
-import { ExercisePage } from './pages/exercise-page.mjs';
+import { openExercise } from './pages/exercise-page.mjs';
 import { normalize, SAVE_MESSAGES } from './pages/package-frame.mjs';
 import { grouped, markdown, PlanPage, planContent, SCO, scoreText } from './pages/plan-page.mjs';
 
@@ -42,15 +41,10 @@ const server = serveBuiltApp();
  * browser's current year. Call `problems.assertNone()` at the end.
  */
 async function openPlan(t) {
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const problems = new PageProblems(browser.page, { packageUrl: server.baseUrl });
-  await new ExercisePage(browser.page, `${server.baseUrl}index.html`).open(SCO);
-  const plan = new PlanPage(browser.page);
-  await plan.section().waitFor({ timeout: 30_000 });
+  const { page, exercise: plan, problems } = await openExercise(t, server, SCO, PlanPage);
   await plan.field(planContent.sections[0].fields[0].id).waitFor();
-  const year = await browser.page.evaluate(() => new Date().getFullYear());
-  return { page: browser.page, plan, problems, year, period: planContent.defaultWindow(year) };
+  const year = await page.evaluate(() => new Date().getFullYear());
+  return { page, plan, problems, year, period: planContent.defaultWindow(year) };
 }
 
 /** Presses what `start` presses and returns the file it downloads: its suggested name and text. */

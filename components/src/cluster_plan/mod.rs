@@ -108,7 +108,7 @@ fn focus_panel_heading(panel_box: NodeRef<leptos::html::Div>) {
         if let Some(heading) = heading {
             use wasm_bindgen::JsCast;
             let heading = heading.unchecked_into::<web_sys::HtmlElement>();
-            crate::exercise::focus_from_top(&heading, &heading);
+            crate::exercise::focus_at_top(&heading);
         }
     });
 }

@@ -1,12 +1,11 @@
 use engine::exercises::cluster_types::{CaseSession, ClusterType, Feedback, Misread};
 use leptos::ev::PointerEvent;
-use leptos::html::{Article, Button, P};
+use leptos::html::{Article, Button};
 use leptos::prelude::*;
 
 use super::type_targets::{TargetRefs, TypeTargets};
 use super::{CaseCard, CasesHandle, ShownCase};
 use crate::context::Locale;
-use crate::exercise::{focus_from_top, focus_is_lost};
 
 /// How far, in CSS pixels, a pointer must move before a press becomes a drag,
 /// so that a tap or a small tremor does not move the card.
@@ -33,7 +32,6 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     let over = RwSignal::new(None::<ClusterType>);
     let next_button = NodeRef::<Button>::new();
     let card = NodeRef::<Article>::new();
-    let progress_line = NodeRef::<P>::new();
 
     let place = Callback::new(move |kind: ClusterType| {
         let Some(ShownCase { id, .. }) = shown.get_untracked() else { return };
@@ -48,8 +46,10 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         if placed && was_placed == Some(false) {
             // After this render shows the button; failing to focus only
             // costs the keyboard cue.
+            // The step may be gone by the next frame (the last case's "See
+            // results" pressed at once), and its button with it.
             request_animation_frame(move || {
-                if let Some(button) = next_button.get_untracked() {
+                if let Some(button) = next_button.try_get_untracked().flatten() {
                     _ = button.focus();
                 }
             });
@@ -57,22 +57,15 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         placed
     });
     // A new case takes the focus, so that it is read out and Tab leads on
-    // to the types; so does the first one when the button that began the
-    // round went away with the introduction. Its progress line goes to the
-    // top of the window, so that the case and the types show below it.
+    // to the types; the first case only when the focus went away with the
+    // button that began the round. The card's scroll margin keeps the
+    // progress line and the hint in view above it.
     Effect::new(move |previous: Option<Option<String>>| {
         let id = shown.with(|shown| shown.as_ref().map(|shown| shown.id.clone()));
-        let first_case = previous.is_none();
-        let next_case = previous.is_some_and(|previous| previous.is_some() && previous != id);
-        if next_case || first_case {
-            request_animation_frame(move || {
-                if let (Some(card), Some(top)) =
-                    (card.get_untracked(), progress_line.get_untracked())
-                    && (next_case || focus_is_lost())
-                {
-                    focus_from_top(&card, &top);
-                }
-            });
+        match previous {
+            None | Some(None) => super::focus_after_render(card, true),
+            Some(previous) if previous != id => super::focus_after_render(card, false),
+            Some(_) => {}
         }
         id
     });
@@ -140,7 +133,7 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
             })
         };
         Some(view! {
-            <p class="cl-cases__progress" node_ref=progress_line>
+            <p class="cl-cases__progress">
                 {progress}
             </p>
             <Show when=move || feedback.get().is_none()>

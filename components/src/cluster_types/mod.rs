@@ -12,7 +12,7 @@ use engine::exercises::cluster_types::{CaseSession, Step};
 use leptos::prelude::*;
 
 use crate::context::{CourseData, Locale};
-use crate::exercise::{ExerciseHandle, focus_heading_if_lost};
+use crate::exercise::{ExerciseHandle, focus_after_render, focus_heading_if_lost};
 use case_step::CaseStep;
 use results_step::ResultsStep;
 use stage_step::StageStep;

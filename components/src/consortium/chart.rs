@@ -10,7 +10,8 @@ const PAD: f64 = 8.0;
 
 /// Trust and reputation (0–100) and cumulative sales (scaled to their
 /// highest value) by quarter, as lines told apart by dash pattern as well
-/// as colour, with the end values in words for screen readers and print.
+/// as colour, with the end values in words for screen readers and print
+/// (before the first quarter, its title).
 #[component]
 pub(super) fn MetricsChart(quarters: Signal<Vec<QuarterReport>>) -> impl IntoView {
     let locale = Locale::expect();
@@ -55,7 +56,7 @@ pub(super) fn MetricsChart(quarters: Signal<Vec<QuarterReport>>) -> impl IntoVie
             <svg
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
-                aria-label=move || summary().unwrap_or_default()
+                aria-label=move || summary().unwrap_or_else(|| ui(locale, "chart").get())
                 class="cl-linechart__plot"
             >
                 <polyline class="cl-linechart__line cl-linechart__line--trust" points=move || series().0 />

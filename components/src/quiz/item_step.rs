@@ -4,7 +4,6 @@ use leptos::prelude::*;
 
 use super::QuizHandle;
 use crate::context::Locale;
-use crate::exercise::focus_heading_if_lost;
 use crate::ui::ChoiceList;
 
 /// One knowledge item: its options as real radio buttons or checkboxes, then,
@@ -37,13 +36,19 @@ pub(crate) fn ItemStep(
     let checked = Memo::new(move |_| quiz.with(QuizSession::feedback));
     let selected = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<ActError>);
-    let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         item.track();
         selected.set(Vec::new());
         error.set(None);
-        // A new item replaces the one whose button had the focus.
-        focus_heading_if_lost(heading);
+    });
+    // The first item's heading takes the focus from the start button that
+    // went away; each next item's always, so that its question is read out
+    // and Tab leads on to its options.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |previous: Option<Option<usize>>| {
+        let position = item.with(|shown| shown.as_ref().map(|shown| shown.position));
+        super::focus_after_render(heading, previous.is_none_or(|previous| previous.is_none()));
+        position
     });
 
     let on_submit = move |ev: SubmitEvent| {

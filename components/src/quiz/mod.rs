@@ -14,7 +14,7 @@ use engine::exercises::aec_quiz::{QuizSession, Step};
 use leptos::prelude::*;
 
 use crate::context::CourseData;
-use crate::exercise::ExerciseHandle;
+use crate::exercise::{ExerciseHandle, focus_after_render, focus_heading_if_lost};
 use audience_step::AudienceStep;
 use item_step::ItemStep;
 use results_step::ResultsStep;

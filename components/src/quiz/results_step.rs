@@ -18,6 +18,8 @@ pub(crate) fn ResultsStep(
     let Some(result) = quiz.with(QuizSession::result) else {
         return ().into_any();
     };
+    let heading = NodeRef::new();
+    super::focus_heading_if_lost(heading);
     let rows = quiz.with_untracked(|session| profile_rows(session, &result));
     let (pass_mark, knowledge_share, max_attempts, threshold) = quiz.with(|session| {
         let content = session.content();
@@ -193,7 +195,7 @@ pub(crate) fn ResultsStep(
     };
 
     view! {
-        <h2>{locale.text("ui.quiz.results.heading")}</h2>
+        <h2 tabindex="-1" node_ref=heading>{locale.text("ui.quiz.results.heading")}</h2>
         <p class="cl-quiz__score">
             {move || locale.t_with("ui.quiz.results.score", &[("score", &score)])}
         </p>

@@ -13,6 +13,8 @@ pub(crate) fn SelfAssessmentStep(
     quiz: QuizHandle,
 ) -> impl IntoView {
     let locale = Locale::expect();
+    let heading = NodeRef::new();
+    super::focus_heading_if_lost(heading);
     let error = RwSignal::new(None::<ActError>);
     let statements = quiz.with_untracked(|session| {
         session
@@ -59,7 +61,7 @@ pub(crate) fn SelfAssessmentStep(
         })
         .collect_view();
     view! {
-        <h2>{locale.text("ui.quiz.part.self-assessment")}</h2>
+        <h2 tabindex="-1" node_ref=heading>{locale.text("ui.quiz.part.self-assessment")}</h2>
         <p>{locale.text("ui.quiz.self.intro")}</p>
         <p>{locale.text("ui.quiz.self.scale")}</p>
         <form class="cl-form" on:submit=on_submit>

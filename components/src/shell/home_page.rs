@@ -4,6 +4,7 @@ use super::exercise_card::ExerciseCard;
 use super::profile_form::ProfileForm;
 use super::results_panel::ResultsPanel;
 use crate::context::{CourseData, Locale, Storage, Tracker};
+use crate::exercise::focus_after_render;
 
 /// The list of exercises, with a profile form on the first visit.
 #[component]
@@ -19,10 +20,20 @@ pub fn HomePage() -> impl IntoView {
             storage.progress().with(|progress| progress.profile.as_ref().map(|p| p.name.clone()))
         })
     });
+    // Saving the profile replaces its form, and the button that had the
+    // focus, with the greeting, which takes the focus instead.
+    let welcome = NodeRef::<leptos::html::P>::new();
+    Effect::new(move |had_name: Option<bool>| {
+        let has_name = learner_name.with(Option::is_some);
+        if had_name == Some(false) && has_name {
+            focus_after_render(welcome, true);
+        }
+        has_name
+    });
     let greeting = move || {
         match learner_name.get() {
         Some(name) => view! {
-            <p class="cl-home__welcome">{move || locale.t_with("ui.home.welcome", &[("name", &name)])}</p>
+            <p class="cl-home__welcome" tabindex="-1" node_ref=welcome>{move || locale.t_with("ui.home.welcome", &[("name", &name)])}</p>
         }
         .into_any(),
         None => view! {

@@ -1,7 +1,21 @@
 // What every page of the app shares: its URL, the language picker and the
 // navigation. Page objects for single pages extend this class.
 
+import { launchBrowser, PageProblems } from '../../support/browser.mjs';
 import { eventually } from '../../support/eventually.mjs';
+
+/**
+ * A fresh browser for one test (with a touch screen when `hasTouch`),
+ * closed when the test ends, its page watched for problems; `appUrl` is the
+ * app's index.html under `server`'s Moodle package path. Call
+ * `problems.assertNone()` at the end of the test.
+ */
+export async function openApp(t, server, { hasTouch = false } = {}) {
+  const browser = await launchBrowser({ hasTouch });
+  t.after(() => browser.close());
+  const problems = new PageProblems(browser.page, { packageUrl: server.baseUrl });
+  return { page: browser.page, appUrl: `${server.baseUrl}index.html`, problems };
+}
 
 export class AppPage {
   /**

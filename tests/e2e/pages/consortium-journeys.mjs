@@ -119,7 +119,7 @@ export function assertFocusOnForm(consortium, what) {
  * Plays the run from the screen shown until the debrief (or, with `until`,
  * until quarter `until` waits to be planned): each quarter with
  * `plan(quarter)` (activity codes), each decision answered
- * `respond({quarter, kind, firm})` (a response code), by mouse or, with
+ * `respond({quarter, kind, firm})` (a response code, or a promise of one), by mouse or, with
  * `keyboard`, by Tab, arrows and Space alone (then the focus is checked
  * after each change of screen). On the way: the decision's answers and
  * what it did, the timeline, the chart, and (by keyboard) the plan's cost.
@@ -193,7 +193,7 @@ export async function playRun(consortium, { plan, respond, keyboard = false, unt
       `the answers to a ${asked.kind}, in words`,
     );
     assert.equal(await consortium.decideButton().isDisabled(), true, 'no decision before an answer');
-    const response = respond({ quarter, ...asked });
+    const response = await respond({ quarter, ...asked });
     const effects = await consortium.effectCount();
     if (keyboard) {
       await consortium.checkRadioByKeyboard('decision', response);

@@ -1,6 +1,19 @@
 // An exercise's page (`#/<slug>`): title, learning objectives, introduction.
 
-import { AppPage } from './app-page.mjs';
+import { AppPage, openApp } from './app-page.mjs';
+
+/**
+ * `openApp` on the page of the exercise `slug`, with `Page` (the exercise's
+ * page object class) on it once its section shows: `{page, appUrl,
+ * problems, exercise}`.
+ */
+export async function openExercise(t, server, slug, Page, options) {
+  const opened = await openApp(t, server, options);
+  await new ExercisePage(opened.page, opened.appUrl).open(slug);
+  const exercise = new Page(opened.page);
+  await exercise.section().waitFor({ timeout: 30_000 });
+  return { ...opened, exercise };
+}
 
 export class ExercisePage extends AppPage {
   /** Loads an exercise directly, as from a bookmark or an LMS deep link. */

@@ -199,6 +199,50 @@ export function planLength(written) {
   return [...values, ...cells].reduce((sum, text) => sum + [...(text ?? '')].length, 0);
 }
 
+/** Optional fields the complete plan fills; the others stay empty. */
+const OPTIONAL_WRITTEN = [
+  'workers',
+  'vision-agreed',
+  'market-evidence',
+  'competitors',
+  'value-added',
+  'anchor',
+  'branding',
+];
+
+/** The section the complete plan writes in a few words. */
+export const BRIEF_SECTION = 'technology';
+
+/**
+ * A complete plan that SCORM 1.2's suspend_data can hold: every required
+ * field and a few optional ones in a sentence or two (lines fields with two
+ * items, SMART objectives with a target and a date; the technology section
+ * in a few words, short enough for SCORM 1.2 to get it uncut), five rows from
+ * the content's example (one left blank, two in other currencies), and the
+ * rubric rated to `points`.
+ */
+export function completePlan(year, { seed, points }) {
+  const values = {};
+  for (const field of planContent.fields) {
+    if (field.required || OPTIONAL_WRITTEN.includes(field.id)) {
+      const prose = new Prose(`${seed}:${field.id}`);
+      const length = field.section === BRIEF_SECTION ? prose.int(25, 45) : prose.int(40, 140);
+      values[field.id] = fieldValue(field, { length, items: 2, year, prose });
+    }
+  }
+  return {
+    values,
+    rows: [
+      exampleRow('e1', year),
+      exampleRow('e3', year, { currency: 'THB' }),
+      BLANK_ROW,
+      exampleRow('e4', year),
+      exampleRow('e7', year, { currency: 'LAK' }),
+    ],
+    ratings: ratingsFor(points),
+  };
+}
+
 // ---- Rows ---------------------------------------------------------------
 
 /** The default window in `year`: the content's month-days, June 1 to November 30. */
