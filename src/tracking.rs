@@ -1,6 +1,7 @@
 //! The tracker context, wired to the LMS session, saved progress, exports and
 //! the page lifecycle: commit when the page is hidden, finish on `pagehide`,
-//! start again when the page comes back from the back/forward cache.
+//! start again when the page comes back from the back/forward cache, send
+//! what waits as soon as the network returns.
 
 use std::time::Duration;
 
@@ -83,7 +84,7 @@ pub fn use_tracker(launch: OpenLaunch, locale: Locale, storage: Storage) -> (Tra
     let OpenLaunch { bridge, params } = launch;
     let scope = params.scope;
     let tracker = Tracker::new(
-        save_state(bridge.saving()),
+        save_state(bridge.saving(), is_online()),
         bridge.launch().learner.name.clone(),
         bridge.shown_forms(),
     );
@@ -249,9 +250,20 @@ fn listen_to_page_lifecycle(retry: Retry) {
             retry.schedule(0);
         }
     });
+    // On an intermittent link the backoff may have grown to a minute: what
+    // waits goes the moment the network is back, and the learner sees that
+    // their work is kept on this device while it is not.
+    let on_online = window_event_listener(leptos::ev::online, move |_| {
+        if !retry.run(|bridge| bridge.flush()) {
+            retry.schedule(0);
+        }
+    });
+    let on_offline = window_event_listener(leptos::ev::offline, move |_| retry.show_saving());
     on_cleanup(move || {
         on_pagehide.remove();
         on_pageshow.remove();
+        on_online.remove();
+        on_offline.remove();
     });
 }
 
@@ -309,22 +321,29 @@ impl Retry {
         else {
             return;
         };
-        self.tracker.set_save_state(save_state(saving));
+        self.tracker.set_save_state(save_state(saving, is_online()));
         if let Some(notice) = notice {
             self.storage.show_notice(notice);
         }
     }
 }
 
-fn save_state(saving: Saving) -> SaveState {
+fn save_state(saving: Saving, online: bool) -> SaveState {
     match saving {
         Saving::Standalone => SaveState::Standalone,
         Saving::Committed => SaveState::Saved,
+        Saving::Pending if !online => SaveState::Offline,
         Saving::Pending => SaveState::Retrying,
         Saving::CommittedWithoutPlace => SaveState::PlaceKeptLocally,
         Saving::CommittedExceptRefused => SaveState::PartlyRefused,
         Saving::ReadOnly => SaveState::Review,
     }
+}
+
+/// Whether the browser believes it has a network. `false` is reliable;
+/// `true` may still meet a link that drops, which the retries cover.
+fn is_online() -> bool {
+    window().navigator().on_line()
 }
 
 fn elapsed_ms(bridge: &Bridge) -> u64 {

@@ -19,12 +19,33 @@ const pack = JSON.parse(document.getElementById('cl-pack').textContent);
 // NUL, so a body that starts otherwise arrived decoded.
 const isPacked = (bytes) => bytes.length >= 13 && bytes[0] === 0x5d && bytes[1] === 0;
 
+// The cache the service worker (sw.js) starts the app from without a
+// network, one per package folder; sw.js names it the same way.
+const folder = new URL('./', location.href).href;
+const offlineCache = globalThis.caches?.open(`clusterlab ${folder}`);
+offlineCache?.catch(() => {});
+
+// Fetches a file and keeps it for the next start without a network. Once
+// the worker controls the page it keeps what passes through it; what was
+// asked before that (the first visit, up to the moment the worker takes
+// over) the page keeps. A file not kept only means the next start needs the
+// network, so a failure to keep it is no reason to fail the load.
+async function fetchAndKeep(url) {
+  const viaWorker = Boolean(navigator.serviceWorker?.controller);
+  const response = await fetch(url);
+  if (response.ok && !viaWorker && offlineCache !== undefined) {
+    const copy = response.clone();
+    offlineCache.then((cache) => cache.put(url, copy)).catch(() => {});
+  }
+  return response;
+}
+
 // The bytes of a built file, by its path in the build (such as
 // `locales/th.json`). Relative URLs, so the app runs under any base path.
 async function load(path) {
   try {
     if (!Object.hasOwn(pack.files, path)) throw new Error('not in the package');
-    const response = await fetch(pack.files[path]);
+    const response = await fetchAndKeep(new URL(pack.files[path], location.href).href);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     return isPacked(bytes) ? decodeLzma(bytes) : bytes;
@@ -85,6 +106,27 @@ async function start() {
   await init({ module_or_path: wasm });
 }
 
+// Once the app is up, so that registering takes nothing from its start: the
+// worker serves this package folder and nothing around it (an LMS's pages
+// stay its own). The page itself is kept too, under its address without the
+// query, as the worker keeps it. Without a worker (a browser or an LMS page
+// that refuses it) the app runs as before, only not offline: a warning, not
+// an error.
+async function workOffline() {
+  if (!('serviceWorker' in navigator) || offlineCache === undefined) return;
+  try {
+    if (!navigator.serviceWorker.controller) {
+      const page = new URL(location.href);
+      page.search = '';
+      page.hash = '';
+      await (await offlineCache).add(page.href);
+    }
+    await navigator.serviceWorker.register('sw.js', { scope: './' });
+  } catch (error) {
+    console.warn('This page will need the network next time:', error);
+  }
+}
+
 // What a learner sees when the app cannot start, in place of the loading
 // bar: the loader calls it when its own files do not arrive, the app when its
 // first strings do not (the app keeps asking for them, and the page appears
@@ -103,4 +145,4 @@ function showFailure(error) {
 
 globalThis.clusterlabFailed = showFailure;
 
-start().catch(showFailure);
+start().then(workOffline, showFailure);

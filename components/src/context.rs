@@ -269,6 +269,9 @@ pub enum SaveState {
     /// The LMS failed to save; the results are kept on this device and the
     /// save is retried.
     Retrying,
+    /// The browser is offline and the LMS has not got everything: the
+    /// results are kept on this device and sent when the network returns.
+    Offline,
     /// The LMS has the results, but the place to resume from is too large
     /// for it and is kept on this device only.
     PlaceKeptLocally,

@@ -367,6 +367,10 @@ async fn the_save_indicator_says_where_results_are() {
     settle().await;
     assert!(page.text("[data-testid=save-state]").starts_with("Not yet saved to your course."));
 
+    page.tracker.set_save_state(SaveState::Offline);
+    settle().await;
+    assert!(page.text("[data-testid=save-state]").starts_with("You are offline."));
+
     page.tracker.set_save_state(SaveState::Saved);
     settle().await;
     assert_eq!(page.text("[data-testid=save-state]"), "Saved to your course");

@@ -2,7 +2,8 @@
 // SCO (tests/lms-host/probe/) calls the run-time exactly as told, so that
 // each Moodle 4.3 rule the host models (shared/scorm-checklist.md, b.3, b.6,
 // b.7) is checked on its own: relaunch and review, attempts, when grade and
-// completion are re-evaluated, the mastery score, limits and refusals.
+// completion are re-evaluated, the mastery score, limits and refusals, and
+// a commit that cannot reach the server.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -44,12 +45,19 @@ const E = {
 
 const server = serveBuiltApp();
 
-/** A fresh browser for one test, closed when it ends; its page is watched for problems. */
-async function openBrowser(t) {
+/**
+ * A fresh browser for one test, closed when it ends; its page is watched for
+ * problems (`problemOptions` as `PageProblems` takes them).
+ */
+async function openBrowser(t, problemOptions) {
   const browser = await launchBrowser();
   t.after(() => browser.close());
-  const problems = new PageProblems(browser.page);
-  return { page: browser.page, assertNoProblems: () => problems.assertNone() };
+  const problems = new PageProblems(browser.page, problemOptions);
+  return {
+    context: browser.context,
+    page: browser.page,
+    assertNoProblems: () => problems.assertNone(),
+  };
 }
 
 /** A name for an LMS record that no other test uses. */
@@ -103,11 +111,12 @@ function write(probe, writes, end) {
  * record of the test's own, with ways to launch the probe on that record
  * (each launch after the first is a relaunch) and to read the record.
  */
-async function startTest(t, version) {
-  const { page, assertNoProblems } = await openBrowser(t);
+async function startTest(t, version, problemOptions) {
+  const { context, page, assertNoProblems } = await openBrowser(t, problemOptions);
   const db = dbName(t);
   const launch = (options) => launchProbe(page, { version, db, ...options });
   return {
+    context,
     page,
     db,
     assertNoProblems,
@@ -399,6 +408,44 @@ for (const version of VERSIONS) {
         4,
         'the refused calls are kept with the session',
       );
+      assertNoProblems();
+    });
+
+    it('with network=post, fails a commit it cannot post with 101 and stores nothing', async (t) => {
+      const commitUrl = new URL('/lms-host/commit', server.origin).href;
+      const { context, launchSession, readRecord, assertNoProblems } = await startTest(t, version, {
+        mayFailOffline: [commitUrl],
+      });
+      server.sent.splice(0);
+      const probe = await launchSession({ [v.location]: 'online' }, 'Commit', { network: 'post' });
+      const posted = () =>
+        server.sent
+          .filter(({ path }) => path === new URL(commitUrl).pathname)
+          .map(({ body }) => JSON.parse(body));
+      assert.deepEqual(posted(), [{ db: dbName(t), session: 0, method: 'Commit' }], 'posted');
+      const before = await readRecord();
+
+      await context.setOffline(true);
+      const offline = await probe.run([
+        ['SetValue', v.location, 'offline'],
+        ['Commit', ''],
+        ['Finish', ''],
+      ]);
+      assert.deepEqual(offline, [
+        { result: 'true', error: '0' },
+        { result: 'false', error: '101' },
+        { result: 'false', error: '101' },
+      ]);
+      const after = await readRecord();
+      assert.deepEqual(after.stored, before.stored);
+      assert.equal(after.stored[v.location], 'online');
+      assert.deepEqual(after.sessions, before.sessions, 'no commit counted, not finished');
+
+      // The value stayed in the page, and goes with the next commit that posts.
+      await context.setOffline(false);
+      await write(probe, {}, 'Commit');
+      assert.equal((await readRecord()).stored[v.location], 'offline');
+      assert.equal(posted().length, 2, 'only the posts that reached the server');
       assertNoProblems();
     });
 

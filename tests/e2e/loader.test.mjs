@@ -12,7 +12,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { launchBrowser, PageProblems } from '../support/browser.mjs';
-import { DIST_DIR, serveBuiltApp } from '../support/server.mjs';
+import { DIST_DIR, packManifest, serveBuiltApp } from '../support/server.mjs';
 import { QuizPage } from './pages/quiz-page.mjs';
 
 // A browser and a load of the app; generous for a busy two-core CI machine.
@@ -22,14 +22,6 @@ const TEST_OPTIONS = { timeout: 90_000 };
 const FAILURE_MESSAGE = 'This page could not load. Check your connection and reload.';
 
 const server = serveBuiltApp();
-
-/** The manifest that `cargo xtask pack` wrote into dist/index.html. */
-function packManifest() {
-  const html = readFileSync(join(DIST_DIR, 'index.html'), 'utf8');
-  const json = /<script type="application\/json" id="cl-pack">(.*?)<\/script>/s.exec(html);
-  assert.ok(json, 'dist/index.html holds the manifest of a packed build');
-  return JSON.parse(json[1]);
-}
 
 /** A packed file as `xz` decodes it, independently of the loader. */
 function unpacked(packedPath) {
@@ -41,9 +33,13 @@ function unpacked(packedPath) {
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-/** A fresh browser on the app, closed when the test ends. */
+/**
+ * A fresh browser on the app, closed when the test ends. These tests watch
+ * and alter what the loader fetches with `page.route`, which does not see
+ * what the service worker answers or fetches, so the worker is kept out.
+ */
 async function openBrowser(t) {
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ serviceWorkers: 'block' });
   t.after(() => browser.close());
   return browser.page;
 }
@@ -63,13 +59,13 @@ function loadInPage(page, path) {
 }
 
 describe('the loader', () => {
-  it('comes with a build that holds nothing but the page and packed files', () => {
+  it('comes with a build that holds nothing but the page, its worker and packed files', () => {
     const { files } = packManifest();
     const built = readdirSync(DIST_DIR, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => relative(DIST_DIR, join(entry.parentPath, entry.name)).split(sep).join('/'))
       .filter((path) => !path.startsWith('packages/'));
-    assert.deepEqual(built.sort(), ['index.html', ...Object.values(files)].sort());
+    assert.deepEqual(built.sort(), ['index.html', 'sw.js', ...Object.values(files)].sort());
     for (const packed of Object.values(files)) {
       assert.match(packed, /-[0-9a-f]{16}\.bin$/, packed);
     }

@@ -37,6 +37,12 @@
 //   mastery      the SCO's mastery score, 0–100 (default: none)
 //   learner      the learner's id (default `learner-7`)
 //   learnername  the learner's name (default `Chan, Dara`)
+//   network      `post`: Commit and Finish first post to the server
+//                (`/lms-host/commit`, tests/support/server.mjs) in a
+//                synchronous request, as Moodle's player does; when the post
+//                fails (the network is off), the call returns "false", error
+//                101, and nothing is stored, as in Moodle. By default nothing
+//                leaves the page.
 //
 // Tests drive and read it through `window.lmsHost` (see the end of this file).
 
@@ -58,6 +64,7 @@
     throw new Error(`mastery must be a number from 0 to 100, not "${params.get('mastery')}"`);
   }
   const dbKey = `lms-host:${dbName}`;
+  const postsCommits = params.get('network') === 'post';
 
   /** Each API function under a version-independent name. */
   const METHODS = {
@@ -507,6 +514,21 @@
     return fault;
   }
 
+  /**
+   * Whether a Commit or Finish reaches the server, as Moodle's synchronous
+   * XHR to its `datamodel.php` must before anything is stored.
+   */
+  function reachesServer(method) {
+    const request = new XMLHttpRequest();
+    request.open('POST', new URL('commit', location.href), false);
+    try {
+      request.send(JSON.stringify({ db: dbName, session: session.index, method }));
+    } catch {
+      return false;
+    }
+    return request.status === 200;
+  }
+
   /** The error code with which Moodle refuses this call, or null. */
   function refusal(name, args) {
     if (session.finished && name in AFTER_FINISH) {
@@ -570,6 +592,13 @@
       call.result = name === 'GetValue' ? '' : 'false';
       call.error = refused;
       call.refused = true;
+    } else if ((name === 'Commit' || name === 'Finish') && postsCommits && !reachesServer(name)) {
+      // Moodle's player answers a post that fails with a general error and
+      // keeps the values in the page, to be posted with the next commit.
+      hostError = { code: '101', injected: false };
+      call.result = 'false';
+      call.error = '101';
+      call.unreachable = true;
     } else {
       if (name === 'Initialize' && session.finished) {
         // A page back from the back/forward cache initialises again: a relaunch.
@@ -675,7 +704,10 @@
       session === null ? null : { index: session.index, ...readDb().sessions[session.index] },
     /** The API calls of session `n` (from 0) as last saved, also after its page is gone. */
     savedCalls: (n) => JSON.parse(localStorage.getItem(`${dbKey}:calls:${n}`) ?? '[]'),
-    /** Every API call so far in this page: session, method, args, result, error, fault, refused. */
+    /**
+     * Every API call so far in this page: session, method, args, result,
+     * error, fault, refused, unreachable (the post to the server failed).
+     */
     calls: () => calls,
     /** scorm-again's own log messages. */
     log: () => logMessages,

@@ -15,10 +15,14 @@
 // date, 304 to a matching If-None-Match or If-Modified-Since, and a day's
 // max-age for every file but pages. Cold loads come from a fresh browser
 // profile or a disabled cache, never from the server refusing caches.
+//
+// It also answers a POST to `/lms-host/commit` with 200, the server side of
+// the LMS host's `network=post` (tests/lms-host/host.js): what Moodle's
+// player posts at every commit, which fails when the network is off.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
@@ -35,6 +39,18 @@ export const MOODLE_PACKAGE_PATH = /^\/pluginfile\.php\/\d+\/mod_scorm\/content\
 
 /** The built app, relative to this file. */
 export const DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/**
+ * The manifest that `cargo xtask pack` wrote into a build's index.html:
+ * `{files, styles, glue, wasm, locale}`, `files` mapping each built path to
+ * its packed file.
+ */
+export function packManifest(dir = DIST_DIR) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const json = /<script type="application\/json" id="cl-pack">(.*?)<\/script>/s.exec(html);
+  assert.ok(json, `${dir}index.html holds the manifest of a packed build`);
+  return JSON.parse(json[1]);
+}
 
 /** Where the LMS host pages are served. */
 export const LMS_HOST_PATH = '/lms-host/';
@@ -111,7 +127,8 @@ const ENCODINGS = {
  *   sent: {path: string, status: number, encoding: string, bytes: number}[],
  *   close: () => Promise<void>}>} `rootUrl`, `baseUrl` and `hostUrl` (the LMS
  *   host pages) end with `/`; `notFound` lists every path answered with 404;
- *   `sent` every other answer, with the bytes of its body
+ *   `sent` every other answer, with the bytes of its body (and a commit's
+ *   posted `body`)
  */
 export async function startServer({
   root = DIST_DIR,
@@ -143,6 +160,15 @@ export async function startServer({
   };
   const server = createServer(async (request, response) => {
     const path = new URL(request.url, 'http://localhost').pathname;
+    if (request.method === 'POST' && path === `${LMS_HOST_PATH}commit`) {
+      const chunks = [];
+      for await (const chunk of request) chunks.push(chunk);
+      const body = Buffer.concat(chunks).toString();
+      sent.push({ path, status: 200, encoding: 'identity', bytes: 0, body });
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('true');
+      return;
+    }
     const mount = mountDirs.find((candidate) => path.startsWith(candidate.path));
     const appBase = path.startsWith(basePath)
       ? basePath

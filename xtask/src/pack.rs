@@ -9,7 +9,11 @@
 //! the loader (`assets/loader/`, bundled and minified by esbuild) inlined,
 //! with a manifest from each built file's path to its packed file; the loader
 //! fetches, decodes and starts the app, and hands the app
-//! `clusterlabLoad(path)` for files it fetches later.
+//! `clusterlabLoad(path)` for files it fetches later. `sw.js`, the service
+//! worker that lets the app start offline, goes next to `index.html`
+//! unpacked and under a name that never changes: a browser registers a
+//! worker only from a script served as JavaScript, and finds its update at
+//! the same address.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -26,6 +30,11 @@ const INDEX: &str = "index.html";
 
 /// The loader's entry module, which imports the others.
 const LOADER_ENTRY: &str = "assets/loader/boot.mjs";
+
+/// The service worker's source, and its name in the build, where the loader
+/// registers it.
+const WORKER_SOURCE: &str = "assets/loader/sw.js";
+const WORKER: &str = "sw.js";
 
 /// The element of `index.html` that holds the manifest, read by the loader.
 const MANIFEST_ID: &str = "cl-pack";
@@ -62,7 +71,11 @@ pub fn run(ws: &Workspace) -> Result<()> {
         .with_context(|| format!("cannot read {}", index.display()))?;
     let html = rewrite_index(&html, &packed, &loader, &first_locale)
         .with_context(|| format!("cannot rewrite {}", index.display()))?;
-    std::fs::write(&index, html).with_context(|| format!("cannot write {}", index.display()))
+    std::fs::write(&index, html).with_context(|| format!("cannot write {}", index.display()))?;
+    // After packing, which would otherwise take it for a built file.
+    let worker = staging.join(WORKER);
+    std::fs::write(&worker, minify(ws, WORKER_SOURCE, &[])?)
+        .with_context(|| format!("cannot write {}", worker.display()))
 }
 
 /// One built file and the packed file that replaces it, both relative to the
@@ -77,18 +90,19 @@ pub struct Packed {
 
 /// The loader as one minified module script.
 fn bundle_loader(ws: &Workspace) -> Result<String> {
-    let loader = shell::read(ws.cmd("esbuild").args([
-        LOADER_ENTRY,
-        "--bundle",
-        "--minify",
-        "--format=esm",
-        "--log-level=warning",
-    ]))
-    .context("cannot bundle the loader (esbuild comes from tests/package.json)")?;
+    let loader = minify(ws, LOADER_ENTRY, &["--bundle", "--format=esm"])?;
     if loader.to_ascii_lowercase().contains("</script") {
         bail!("the bundled loader contains `</script`, which would end its element early");
     }
     Ok(loader.trim_end().to_owned())
+}
+
+/// A script of `assets/loader/` minified by esbuild.
+fn minify(ws: &Workspace, source: &str, options: &[&str]) -> Result<String> {
+    shell::read(
+        ws.cmd("esbuild").arg(source).args(options).args(["--minify", "--log-level=warning"]),
+    )
+    .with_context(|| format!("cannot minify {source} (esbuild comes from tests/package.json)"))
 }
 
 /// Every file below `staging` but `index.html`, relative, sorted.

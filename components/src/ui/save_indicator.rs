@@ -10,15 +10,17 @@ pub fn SaveIndicator() -> impl IntoView {
     let state = Memo::new(move |_| tracker.save_state());
     let modifier = move || match state.get() {
         SaveState::Standalone | SaveState::Saved | SaveState::Review => "cl-save cl-save--saved",
-        SaveState::Retrying | SaveState::PlaceKeptLocally | SaveState::PartlyRefused => {
-            "cl-save cl-save--warning"
-        }
+        SaveState::Retrying
+        | SaveState::Offline
+        | SaveState::PlaceKeptLocally
+        | SaveState::PartlyRefused => "cl-save cl-save--warning",
     };
     let text = move || {
         locale.t(match state.get() {
             SaveState::Standalone => "ui.save.standalone",
             SaveState::Saved => "ui.save.saved",
             SaveState::Retrying => "ui.save.retrying",
+            SaveState::Offline => "ui.save.offline",
             SaveState::PlaceKeptLocally => "ui.save.place-local",
             SaveState::PartlyRefused => "ui.save.refused",
             SaveState::Review => "ui.save.review",

@@ -86,6 +86,8 @@ export class LmsHost {
    * @param {string} [options.learnerName] the learner's name (the host's default: `Chan, Dara`)
    * @param {string} [options.packagePath] the package's folder on the server
    *   (default Moodle's `MOODLE_BASE_PATH`)
+   * @param {'post'} [options.network] `post`: Commit and Finish post to the
+   *   server first, and fail with error 101 when it cannot be reached
    */
   constructor(
     page,
@@ -101,6 +103,7 @@ export class LmsHost {
       learner,
       learnerName,
       packagePath = MOODLE_BASE_PATH,
+      network,
     },
   ) {
     this.page = page;
@@ -115,6 +118,7 @@ export class LmsHost {
     this.learner = learner;
     this.learnerName = learnerName;
     this.packagePath = packagePath;
+    this.network = network;
   }
 
   /** The player page's URL. */
@@ -132,6 +136,7 @@ export class LmsHost {
       ['mastery', this.mastery],
       ['learner', this.learner],
       ['learnername', this.learnerName],
+      ['network', this.network],
     ]) {
       if (value !== undefined) {
         url.searchParams.set(name, String(value));

@@ -10,6 +10,8 @@ export const SAVE_MESSAGES = {
   saved: 'Saved to your course',
   retrying:
     'Not yet saved to your course. Your work is kept on this device, and saving is retried.',
+  offline:
+    'You are offline. Your work is kept on this device and goes to your course as soon as the connection returns.',
   standalone: 'Saved on this device',
   refused: 'Saved to your course, except some values it refused. They are kept on this device.',
   review: 'Review: this is the result your course recorded. Nothing you do now changes it.',

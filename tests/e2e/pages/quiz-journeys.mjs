@@ -33,10 +33,11 @@ export const verdict = {
  * LMS host. Every page it opens, popups included, is watched for problems:
  * `problems()` lists them, `assertNoProblems()` fails on any. `alsoAllowed`
  * lists more URL prefixes of the server that pages may request besides the
- * package and the LMS host (another activity's package folder). The caller
- * closes it with `close()`.
+ * package and the LMS host (another activity's package folder);
+ * `mayFailOffline` the prefixes whose requests may fail while the test has
+ * the network off (see `PageProblems`). The caller closes it with `close()`.
  */
-export async function launchWatchedBrowser(server, { alsoAllowed = [] } = {}) {
+export async function launchWatchedBrowser(server, { alsoAllowed = [], mayFailOffline = [] } = {}) {
   const browser = await launchBrowser();
   const watched = [];
   const watch = (page) =>
@@ -44,6 +45,7 @@ export async function launchWatchedBrowser(server, { alsoAllowed = [] } = {}) {
       new PageProblems(page, {
         packageUrl: server.baseUrl,
         alsoAllowed: [server.hostUrl, ...alsoAllowed],
+        mayFailOffline,
       }),
     );
   watch(browser.page);
@@ -79,12 +81,13 @@ export function dbName(t, suffix = '') {
 /**
  * A watched browser for one test (see `openBrowser`) with the package opened
  * in the LMS host's player, in an iframe: `hostOptions` are the `LmsHost`'s,
- * `db` by default the test's own record. Returns the browser's `{context,
+ * `db` by default the test's own record, `browserOptions` those of
+ * `launchWatchedBrowser`. Returns the browser's `{context,
  * page, assertNoProblems}` with the record's `db`, the `host`, the package's
  * `frame` and the `quiz` in it.
  */
-export async function openQuiz(t, server, { db = dbName(t), ...hostOptions }) {
-  const browser = await openBrowser(t, server);
+export async function openQuiz(t, server, { db = dbName(t), browserOptions, ...hostOptions }) {
+  const browser = await openBrowser(t, server, browserOptions);
   const host = new LmsHost(browser.page, server, { db, ...hostOptions });
   const frame = await host.open();
   return { ...browser, db, host, frame, quiz: new QuizPage(frame) };
