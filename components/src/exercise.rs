@@ -205,7 +205,9 @@ pub(crate) fn focus_heading_if_lost(heading: NodeRef<leptos::html::H2>) {
         let lost = document()
             .active_element()
             .is_none_or(|active| active.tag_name().eq_ignore_ascii_case("body"));
-        if let Some(heading) = heading.get_untracked().filter(|_| lost) {
+        // The screen may have been replaced again by the next frame, and
+        // its heading disposed with it.
+        if let Some(heading) = heading.try_get_untracked().flatten().filter(|_| lost) {
             // Failing to focus only costs the keyboard cue.
             _ = heading.focus();
         }

@@ -45,9 +45,11 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
         let placed = feedback.get().is_some();
         if placed && was_placed == Some(false) {
             // After this render shows the button; failing to focus only
-            // costs the keyboard cue.
+            // costs the keyboard cue. The step may be gone by the next
+            // frame (the last case's "See results" clicked at once), and
+            // its button with it.
             request_animation_frame(move || {
-                if let Some(button) = next_button.get_untracked() {
+                if let Some(button) = next_button.try_get_untracked().flatten() {
                     _ = button.focus();
                 }
             });
@@ -59,8 +61,9 @@ pub(super) fn CaseStep(cases: CasesHandle) -> impl IntoView {
     Effect::new(move |previous: Option<Option<String>>| {
         let id = shown.with(|shown| shown.as_ref().map(|shown| shown.id.clone()));
         if previous.is_some_and(|previous| previous.is_some() && previous != id) {
+            // The step may be gone by the next frame, and its card with it.
             request_animation_frame(move || {
-                if let Some(card) = card.get_untracked() {
+                if let Some(card) = card.try_get_untracked().flatten() {
                     _ = card.focus();
                 }
             });
