@@ -49,7 +49,17 @@ pub fn test(ws: &Workspace) -> Result<()> {
 }
 
 fn install_tools(ws: &Workspace) -> Result<()> {
-    tools::ensure_debian_packages(ws, &[tools::CHROMIUM, tools::CHROMEDRIVER, tools::XMLLINT])?;
+    tools::ensure_debian_packages(
+        ws,
+        &[
+            tools::CHROMIUM,
+            tools::CHROMEDRIVER,
+            tools::XMLLINT,
+            tools::FIREFOX,
+            tools::WEBKIT_DRIVER,
+            tools::XVFB,
+        ],
+    )?;
     tools::ensure_build_tools(ws)
 }
 

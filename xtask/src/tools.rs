@@ -32,6 +32,19 @@ pub const CHROMIUM: DebianTool = DebianTool { binary: "/usr/bin/chromium", packa
 pub const CHROMEDRIVER: DebianTool =
     DebianTool { binary: "/usr/bin/chromedriver", package: "chromium-driver" };
 
+/// Firefox ESR, the engine of Firefox on shared PCs, which the end-to-end
+/// tests drive over WebDriver BiDi (tests/support/engines.mjs).
+pub const FIREFOX: DebianTool =
+    DebianTool { binary: "/usr/bin/firefox-esr", package: "firefox-esr" };
+
+/// The WebDriver server of WebKitGTK, the engine of Safari on iPhones; its
+/// package brings the MiniBrowser that the end-to-end tests drive.
+pub const WEBKIT_DRIVER: DebianTool =
+    DebianTool { binary: "/usr/bin/WebKitWebDriver", package: "webkit2gtk-driver" };
+
+/// The virtual X display WebKitGTK's MiniBrowser draws into.
+pub const XVFB: DebianTool = DebianTool { binary: "/usr/bin/Xvfb", package: "xvfb" };
+
 /// The XML Schema validator that checks every SCORM manifest against the
 /// official XSDs.
 pub const XMLLINT: DebianTool = DebianTool { binary: "/usr/bin/xmllint", package: "libxml2-utils" };
@@ -178,5 +191,20 @@ version = \"0.2.130\"
         // twiggy names its command-line crate.
         assert_eq!(printed_version("twiggy-opt 0.8.0"), Some("0.8.0"));
         assert_eq!(printed_version(""), None);
+    }
+
+    #[test]
+    fn the_engines_installed_are_the_ones_the_end_to_end_tests_start() {
+        let driver = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/support/engines.mjs"),
+        )
+        .unwrap();
+        for tool in [FIREFOX, WEBKIT_DRIVER, XVFB] {
+            assert!(
+                driver.contains(&format!("'{}'", tool.binary)),
+                "tests/support/engines.mjs starts {}",
+                tool.binary
+            );
+        }
     }
 }

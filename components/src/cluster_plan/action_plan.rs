@@ -62,8 +62,9 @@ pub(super) fn ActionPlanPanel(plan: PlanHandle, section: Section) -> impl IntoVi
 /// `controls` that the row has enabled, so that a row moved to an edge,
 /// whose button that way is disabled now, keeps the focus on its other one.
 fn focus_in_row(rows_box: NodeRef<leptos::html::Ol>, row: u32, controls: &'static [&'static str]) {
+    // The rows' view may be gone by the next frame, and its node with it.
     request_animation_frame(move || {
-        let found = rows_box.get_untracked().and_then(|list| {
+        let found = rows_box.try_get_untracked().flatten().and_then(|list| {
             controls.iter().find_map(|control| {
                 let selector = format!("[data-row='{row}'] {control}:not(:disabled)");
                 list.query_selector(&selector).ok().flatten()

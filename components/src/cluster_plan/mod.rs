@@ -100,9 +100,11 @@ pub fn PlanView() -> impl IntoView {
 /// Moves the focus to the heading of a panel just opened, so that keyboard
 /// and screen-reader users land where the new content starts.
 fn focus_panel_heading(panel_box: NodeRef<leptos::html::Div>) {
+    // The panel's view may be gone by the next frame, and its node with it.
     request_animation_frame(move || {
         let heading = panel_box
-            .get_untracked()
+            .try_get_untracked()
+            .flatten()
             .and_then(|panel| panel.query_selector("h2").ok().flatten())
             .or_else(|| document().query_selector(".cl-plan-doc h2").ok().flatten());
         if let Some(heading) = heading {

@@ -33,6 +33,21 @@ export const TYPE_CODES = [
 /** The capability stages' codes, in the order the stage round offers them. */
 export const STAGE_CODES = ['informal', 'organised', 'innovative', 'tnc-led'];
 
+/** The selectors of the exercise's parts, shared with the journeys of every browser engine. */
+export const CASES = {
+  section: 'section.cl-cases',
+  begin: '[data-testid="cases-begin"]',
+  progress: 'p.cl-cases__progress',
+  case: 'article.cl-case',
+  target: 'button.cl-type__target',
+  feedback: '[data-testid="case-feedback"]',
+  next: '[data-testid="case-next"]',
+  score: '[data-testid="cases-score"]',
+};
+
+/** "Case n of total", the case's position. */
+export const CASE_POSITION = /^Case (\d+) of (\d+)$/;
+
 /** How far a pointer must move, in CSS pixels, before a press on the card becomes a drag. */
 export const DRAG_THRESHOLD = 8;
 
@@ -276,7 +291,7 @@ export class CasesContent {
 export class CasesPage extends PackageFrame {
   /** The exercise's section on its page. */
   section() {
-    return this.root.locator('section.cl-cases');
+    return this.root.locator(CASES.section);
   }
 
   // ---- Introduction ------------------------------------------------------
@@ -287,7 +302,7 @@ export class CasesPage extends PackageFrame {
   }
 
   beginButton() {
-    return this.section().getByTestId('cases-begin');
+    return this.section().locator(CASES.begin);
   }
 
   /** Starts the first case; waits for it. */
@@ -299,13 +314,13 @@ export class CasesPage extends PackageFrame {
   // ---- A case ------------------------------------------------------------
 
   progress() {
-    return this.section().locator('p.cl-cases__progress');
+    return this.section().locator(CASES.progress);
   }
 
   /** The case's position, as `{n, total}` from "Case n of total". */
   async position() {
     const text = normalize(await this.progress().innerText());
-    const match = /^Case (\d+) of (\d+)$/.exec(text);
+    const match = CASE_POSITION.exec(text);
     assert.ok(match, `the progress line reads "Case n of total": "${text}"`);
     return { n: Number(match[1]), total: Number(match[2]) };
   }
@@ -317,7 +332,7 @@ export class CasesPage extends PackageFrame {
 
   /** The case shown, in either round. */
   caseArticle() {
-    return this.section().locator('article.cl-case');
+    return this.section().locator(CASES.case);
   }
 
   /** The case while it waits to be sorted: the drag source. */
@@ -359,7 +374,7 @@ export class CasesPage extends PackageFrame {
   }
 
   targets() {
-    return this.typeGroup().locator('button.cl-type__target');
+    return this.typeGroup().locator(CASES.target);
   }
 
   target(type) {
@@ -628,7 +643,7 @@ export class CasesPage extends PackageFrame {
    * (Enter or Space); waits for the feedback.
    */
   async placeByKeyboard(type, { key = 'Enter', axis = 'horizontal', homeEnd = true } = {}) {
-    await this.keyboardFocus('button.cl-type__target', 'the type targets');
+    await this.keyboardFocus(CASES.target, 'the type targets');
     const order = await this.targets().evaluateAll((buttons) => buttons.map((b) => b.dataset.type));
     const want = order.indexOf(type);
     assert.ok(want >= 0, `a target for ${type}`);
@@ -678,7 +693,7 @@ export class CasesPage extends PackageFrame {
   // ---- Feedback ------------------------------------------------------------
 
   feedback() {
-    return this.section().getByTestId('case-feedback');
+    return this.section().locator(CASES.feedback);
   }
 
   /** The feedback's parts: `{right, verdict, why, misread}` (misread null when absent). */
@@ -698,7 +713,7 @@ export class CasesPage extends PackageFrame {
 
   /** "Next case", or "See results" after the last case. */
   nextButton() {
-    return this.section().getByTestId('case-next');
+    return this.section().locator(CASES.next);
   }
 
   /**
@@ -724,7 +739,7 @@ export class CasesPage extends PackageFrame {
   // ---- Results -------------------------------------------------------------
 
   score() {
-    return this.section().getByTestId('cases-score');
+    return this.section().locator(CASES.score);
   }
 
   /** The score shown, a whole percentage. */

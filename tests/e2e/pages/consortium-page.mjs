@@ -52,6 +52,52 @@ export const DECISION_RESPONSES = {
 /** The statuses a run can end in (`Status::ALL`). */
 export const STATUS_CODES = ['self-sustaining', 'subsidy-dependent', 'dissolved'];
 
+/** The selectors of the simulation's parts, shared with the journeys of every browser engine. */
+export const CONSORTIUM = {
+  section: 'section.cl-consortium',
+  /** The box that adds the firm `id` to the consortium. */
+  firmBox: (id) => `article[data-firm="${id}"] [data-testid="firm-choose"]`,
+  /** The input of `value` in one of the choice groups (`type`, …, `plan`, `decision`). */
+  choice: (group, value) => `input[name="cl-consortium-${group}"][value="${value}"]`,
+  /** The statute box `charter` or `sanctions`. */
+  statute: (word) => `[data-testid="statute-${word}"]`,
+  found: '[data-testid="consortium-found"]',
+  quarter: '[data-testid="consortium-quarter"]',
+  plan: '[data-testid="consortium-plan"]',
+  play: '[data-testid="consortium-play"]',
+  decision: '[data-testid="consortium-decision"]',
+  decide: '[data-testid="consortium-decide"]',
+  score: '[data-testid="consortium-score"]',
+  /** Quarter `n` in the timeline. */
+  timelineQuarter: (n) => `[data-testid="consortium-timeline"] section[data-quarter="${n}"]`,
+};
+
+/** What tells the simulation's screens apart (strings only, for the page). */
+export const SCREEN_MARKS = {
+  section: CONSORTIUM.section,
+  score: CONSORTIUM.score,
+  decision: CONSORTIUM.decision,
+  plan: CONSORTIUM.plan,
+  found: CONSORTIUM.found,
+};
+
+/**
+ * Which screen of the simulation is up: `forming`, `planning`, `deciding`,
+ * `debrief` or `none`. Runs in the page, given `SCREEN_MARKS`.
+ */
+export function consortiumScreen(selectors) {
+  const section = document.querySelector(selectors.section);
+  if (section === null) return 'none';
+  if (section.querySelector(selectors.score)) return 'debrief';
+  if (section.querySelector(selectors.decision)) return 'deciding';
+  if (section.querySelector(selectors.plan)) return 'planning';
+  if (section.querySelector(selectors.found)) return 'forming';
+  return 'none';
+}
+
+/** "Quarter n of total", the quarter being played. */
+export const QUARTER_POSITION = /^Quarter (\d+) of (\d+)$/;
+
 /** The segments that count as one buyer theme with the modal one (brief §D3, coherence). */
 const SAME_THEME = {
   home: ['home', 'home-gift'],
@@ -288,7 +334,7 @@ export class ConsortiumContent {
 export class ConsortiumPage extends PackageFrame {
   /** The exercise's section on its page. */
   section() {
-    return this.root.locator('section.cl-consortium');
+    return this.root.locator(CONSORTIUM.section);
   }
 
   // ---- Forming -------------------------------------------------------------
@@ -312,7 +358,7 @@ export class ConsortiumPage extends PackageFrame {
 
   /** The box that adds the firm to the consortium. */
   firmBox(id) {
-    return this.firmCard(id).getByTestId('firm-choose');
+    return this.root.locator(CONSORTIUM.firmBox(id));
   }
 
   /** The ids of the firm cards shown now (the filter hides the others), in page order. */
@@ -344,7 +390,7 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   choice(group, value) {
-    return this.section().locator(`input[name="cl-consortium-${group}"][value="${value}"]`);
+    return this.section().locator(CONSORTIUM.choice(group, value));
   }
 
   /** The values of a group's inputs, in page order. */
@@ -361,7 +407,7 @@ export class ConsortiumPage extends PackageFrame {
 
   /** The statute box `charter` or `sanctions`. */
   statute(word) {
-    return this.section().getByTestId(`statute-${word}`);
+    return this.section().locator(CONSORTIUM.statute(word));
   }
 
   scope() {
@@ -389,7 +435,7 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   foundButton() {
-    return this.section().getByTestId('consortium-found');
+    return this.section().locator(CONSORTIUM.found);
   }
 
   /**
@@ -445,13 +491,13 @@ export class ConsortiumPage extends PackageFrame {
   // ---- Quarters --------------------------------------------------------------
 
   quarterHeading() {
-    return this.section().getByTestId('consortium-quarter');
+    return this.section().locator(CONSORTIUM.quarter);
   }
 
   /** The quarter being planned or decided, as `{n, total}` from "Quarter n of total". */
   async position() {
     const text = normalize(await this.quarterHeading().innerText());
-    const match = /^Quarter (\d+) of (\d+)$/.exec(text);
+    const match = QUARTER_POSITION.exec(text);
     assert.ok(match, `the heading reads "Quarter n of total": "${text}"`);
     return { n: Number(match[1]), total: Number(match[2]) };
   }
@@ -471,7 +517,7 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   plan() {
-    return this.section().getByTestId('consortium-plan');
+    return this.section().locator(CONSORTIUM.plan);
   }
 
   planCost() {
@@ -479,11 +525,11 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   playButton() {
-    return this.section().getByTestId('consortium-play');
+    return this.section().locator(CONSORTIUM.play);
   }
 
   decision() {
-    return this.section().getByTestId('consortium-decision');
+    return this.section().locator(CONSORTIUM.decision);
   }
 
   /** The question of the decision that waits. */
@@ -492,19 +538,12 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   decideButton() {
-    return this.section().getByTestId('consortium-decide');
+    return this.section().locator(CONSORTIUM.decide);
   }
 
   /** Which screen is up: `forming`, `planning`, `deciding` or `debrief`. */
   async screen() {
-    return this.root.evaluate(() => {
-      const section = document.querySelector('section.cl-consortium');
-      if (section.querySelector('[data-testid="consortium-score"]')) return 'debrief';
-      if (section.querySelector('[data-testid="consortium-decision"]')) return 'deciding';
-      if (section.querySelector('[data-testid="consortium-plan"]')) return 'planning';
-      if (section.querySelector('[data-testid="consortium-found"]')) return 'forming';
-      return 'none';
-    });
+    return this.root.evaluate(consortiumScreen, SCREEN_MARKS);
   }
 
   /**
@@ -567,7 +606,7 @@ export class ConsortiumPage extends PackageFrame {
   }
 
   timelineQuarter(n) {
-    return this.timeline().locator(`section[data-quarter="${n}"]`);
+    return this.root.locator(CONSORTIUM.timelineQuarter(n));
   }
 
   /** The quarters of the timeline, in page order. */
@@ -602,7 +641,7 @@ export class ConsortiumPage extends PackageFrame {
   // ---- Debrief ---------------------------------------------------------------
 
   score() {
-    return this.section().getByTestId('consortium-score');
+    return this.section().locator(CONSORTIUM.score);
   }
 
   status() {

@@ -269,10 +269,24 @@ export class PlanContent {
 
 export const planContent = new PlanContent();
 
+/** The selectors of the plan builder's parts, shared with the journeys of every browser engine. */
+export const PLAN = {
+  section: 'section.cl-plan',
+  saving: '[data-testid="plan-saving"]',
+  /** The button that opens a section (by id), `rubric` or `document`. */
+  nav: (target) => `[data-testid="plan-nav-${target}"]`,
+  /** The input or text area of a field. */
+  field: (id) => `#cl-plan-field-${id}`,
+  document: '[data-testid="plan-document"]',
+  /** The document's copy of a field's text. */
+  documentField: (id) => `[data-testid="plan-document"] [data-field="${id}"]`,
+  rubricTotal: '[data-testid="plan-rubric-total"]',
+};
+
 export class PlanPage extends PackageFrame {
   /** The exercise's section on its page. */
   section() {
-    return this.root.locator('section.cl-plan');
+    return this.root.locator(PLAN.section);
   }
 
   // ---- Where the plan stands ----------------------------------------------
@@ -284,7 +298,7 @@ export class PlanPage extends PackageFrame {
 
   /** "Saving…" while an edit waits, then "All changes saved.". */
   async savingText() {
-    return normalize(await this.root.getByTestId('plan-saving').innerText());
+    return normalize(await this.root.locator(PLAN.saving).innerText());
   }
 
   async waitForAllSaved() {
@@ -301,7 +315,7 @@ export class PlanPage extends PackageFrame {
 
   /** The button that opens a section (by id), `rubric` or `document`. */
   navButton(target) {
-    return this.root.getByTestId(`plan-nav-${target}`);
+    return this.root.locator(PLAN.nav(target));
   }
 
   /** A section's state in the list: `empty`, `started` or `passed`. */
@@ -331,7 +345,7 @@ export class PlanPage extends PackageFrame {
 
   /** The input or text area of a field. */
   field(id) {
-    return this.root.locator(`#cl-plan-field-${id}`);
+    return this.root.locator(PLAN.field(id));
   }
 
   /** The note under a field: why it was refused, or what its checks say. */
@@ -473,19 +487,19 @@ export class PlanPage extends PackageFrame {
   }
 
   async rubricTotalText() {
-    return normalize(await this.root.getByTestId('plan-rubric-total').innerText());
+    return normalize(await this.root.locator(PLAN.rubricTotal).innerText());
   }
 
   // ---- The whole plan -----------------------------------------------------
 
   /** The document: on screen in "Your plan", and what prints. */
   document() {
-    return this.root.getByTestId('plan-document');
+    return this.root.locator(PLAN.document);
   }
 
   /** The document's copy of a field's text. */
   documentField(id) {
-    return this.document().locator(`[data-field="${id}"]`);
+    return this.root.locator(PLAN.documentField(id));
   }
 
   exportMarkdownButton() {

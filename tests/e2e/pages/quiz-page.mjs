@@ -24,6 +24,30 @@ export const AUDIENCE_LABELS = {
     'My organisation, which supports SMEs (ministry, trade promotion agency, chamber or association)',
 };
 
+/** The selectors of the quiz's parts, shared with the journeys of every browser engine. */
+export const QUIZ = {
+  section: 'section.cl-quiz',
+  audience: 'input[name="cl-quiz-audience"]',
+  item: 'fieldset.cl-quiz__item',
+  feedback: '.cl-quiz__feedback',
+  statement: 'fieldset.cl-quiz__statement',
+};
+
+/** The quiz's buttons, by their English names. */
+export const QUIZ_BUTTONS = {
+  start: 'Start the quiz',
+  check: 'Check my answer',
+  next: 'Next question',
+  toSelfAssessment: 'Go to the self-assessment',
+  finish: 'Finish and see my profile',
+};
+
+/** "Question n of total", the item's position. */
+export const QUIZ_POSITION = /Question (\d+) of (\d+)/;
+
+/** The heading of the readiness profile, the quiz's result. */
+export const QUIZ_RESULTS_HEADING = 'Your readiness profile';
+
 /** The labels of the rating scale, for ratings 1 to 5. */
 export const LIKERT_LABELS = ['Strongly disagree', 'Disagree', 'Neutral', 'Agree', 'Strongly agree'];
 
@@ -123,7 +147,7 @@ export class QuizContent {
 export class QuizPage extends PackageFrame {
   /** The quiz's section on the exercise page. */
   section() {
-    return this.root.locator('section.cl-quiz');
+    return this.root.locator(QUIZ.section);
   }
 
   // ---- Audience step -----------------------------------------------------
@@ -137,7 +161,7 @@ export class QuizPage extends PackageFrame {
   }
 
   startButton() {
-    return this.section().getByRole('button', { name: 'Start the quiz', exact: true });
+    return this.section().getByRole('button', { name: QUIZ_BUTTONS.start, exact: true });
   }
 
   /** Chooses the audience and starts; waits for the first item. */
@@ -154,13 +178,13 @@ export class QuizPage extends PackageFrame {
   }
 
   progress() {
-    return this.section().getByText(/Question \d+ of \d+/);
+    return this.section().getByText(QUIZ_POSITION);
   }
 
   /** The item's position, as `{n, total}` from "Question n of total". */
   async position() {
     const text = await this.progress().innerText();
-    const match = /Question (\d+) of (\d+)/.exec(text);
+    const match = QUIZ_POSITION.exec(text);
     assert.ok(match, `the progress line reads "Question n of total": "${text}"`);
     return { n: Number(match[1]), total: Number(match[2]) };
   }
@@ -171,7 +195,7 @@ export class QuizPage extends PackageFrame {
   }
 
   itemFieldset() {
-    return this.section().locator('fieldset.cl-quiz__item');
+    return this.section().locator(QUIZ.item);
   }
 
   /** The stem: the item fieldset's legend. */
@@ -213,20 +237,20 @@ export class QuizPage extends PackageFrame {
   }
 
   checkButton() {
-    return this.section().getByRole('button', { name: 'Check my answer', exact: true });
+    return this.section().getByRole('button', { name: QUIZ_BUTTONS.check, exact: true });
   }
 
   nextButton() {
-    return this.section().getByRole('button', { name: 'Next question', exact: true });
+    return this.section().getByRole('button', { name: QUIZ_BUTTONS.next, exact: true });
   }
 
   toSelfAssessmentButton() {
-    return this.section().getByRole('button', { name: 'Go to the self-assessment', exact: true });
+    return this.section().getByRole('button', { name: QUIZ_BUTTONS.toSelfAssessment, exact: true });
   }
 
   /** The feedback after a check, announced as a status. */
   feedback() {
-    return this.section().locator('.cl-quiz__feedback');
+    return this.section().locator(QUIZ.feedback);
   }
 
   async feedbackText() {
@@ -271,7 +295,7 @@ export class QuizPage extends PackageFrame {
 
   /** The statements' fieldsets, in the order shown. */
   statements() {
-    return this.section().locator('fieldset.cl-quiz__statement');
+    return this.section().locator(QUIZ.statement);
   }
 
   /** The statements' texts (their legends), in the order shown. */
@@ -291,7 +315,7 @@ export class QuizPage extends PackageFrame {
   }
 
   finishButton() {
-    return this.section().getByRole('button', { name: 'Finish and see my profile', exact: true });
+    return this.section().getByRole('button', { name: QUIZ_BUTTONS.finish, exact: true });
   }
 
   /** Rates every statement with `rating(index)` and finishes. */
@@ -307,7 +331,7 @@ export class QuizPage extends PackageFrame {
   // ---- Results -----------------------------------------------------------
 
   resultsHeading() {
-    return this.section().getByRole('heading', { name: 'Your readiness profile', exact: true });
+    return this.section().getByRole('heading', { name: QUIZ_RESULTS_HEADING, exact: true });
   }
 
   score() {
