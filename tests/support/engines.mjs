@@ -71,6 +71,19 @@ class Driver {
     );
   }
 
+  /**
+   * Waits for `selector` (see `waitFor`), then for the page to draw two
+   * frames: a new screen brings its start to the top of the window on the
+   * frame after it renders, and a click aimed before that would land where
+   * the element was.
+   */
+  async waitForSettled(selector, options) {
+    await this.waitFor(selector, options);
+    await this.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+  }
+
   /** The text of the first rendered element matching `selector`, white space collapsed. */
   async text(selector) {
     return eventually(
@@ -121,14 +134,14 @@ class ChromiumDriver extends Driver {
   }
 
   async click(selector, { text } = {}) {
-    await this.waitFor(selector, { text });
+    await this.waitForSettled(selector, { text });
     const handle = await this.pw.evaluateHandle(findElement, [selector, text ?? null, false]);
     await handle.asElement().click();
     await handle.dispose();
   }
 
   async fill(selector, value) {
-    await this.waitFor(selector);
+    await this.waitForSettled(selector);
     await this.pw.locator(selector).first().fill(value);
   }
 
@@ -196,14 +209,14 @@ class FirefoxDriver extends Driver {
   }
 
   async click(selector, { text } = {}) {
-    await this.waitFor(selector, { text });
+    await this.waitForSettled(selector, { text });
     const handle = await this.pp.evaluateHandle(findElement, [selector, text ?? null, false]);
     await handle.asElement().click();
     await handle.dispose();
   }
 
   async fill(selector, value) {
-    await this.waitFor(selector);
+    await this.waitForSettled(selector);
     await this.pp.locator(selector).fill(value);
   }
 
@@ -435,13 +448,13 @@ class WebKitDriver extends Driver {
   }
 
   async click(selector, { text } = {}) {
-    await this.waitFor(selector, { text });
+    await this.waitForSettled(selector, { text });
     const element = await this.evaluate(findElement, [selector, text ?? null, false]);
     await this.sessionCommand('POST', `/element/${element[ELEMENT_KEY]}/click`, {});
   }
 
   async fill(selector, value) {
-    await this.waitFor(selector);
+    await this.waitForSettled(selector);
     const element = (await this.evaluate(findElement, [selector, null, false]))[ELEMENT_KEY];
     await this.sessionCommand('POST', `/element/${element}/clear`, {});
     await this.sessionCommand('POST', `/element/${element}/value`, { text: value });
