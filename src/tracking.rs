@@ -229,9 +229,7 @@ fn listen_to_page_lifecycle(retry: Retry) {
             return;
         }
         retry.tracker.report_held();
-        if !retry.run(|bridge| bridge.flush()) {
-            retry.schedule(0);
-        }
+        retry.flush_now();
     });
     let added = document()
         .add_event_listener_with_callback("visibilitychange", on_hidden.as_ref().unchecked_ref());
@@ -253,11 +251,7 @@ fn listen_to_page_lifecycle(retry: Retry) {
     // On an intermittent link the backoff may have grown to a minute: what
     // waits goes the moment the network is back, and the learner sees that
     // their work is kept on this device while it is not.
-    let on_online = window_event_listener(leptos::ev::online, move |_| {
-        if !retry.run(|bridge| bridge.flush()) {
-            retry.schedule(0);
-        }
-    });
+    let on_online = window_event_listener(leptos::ev::online, move |_| retry.flush_now());
     let on_offline = window_event_listener(leptos::ev::offline, move |_| retry.show_saving());
     on_cleanup(move || {
         on_pagehide.remove();
@@ -279,6 +273,13 @@ struct Retry {
 }
 
 impl Retry {
+    /// Sends what waits now; what fails goes to the retries.
+    fn flush_now(self) {
+        if !self.run(|bridge| bridge.flush()) {
+            self.schedule(0);
+        }
+    }
+
     fn schedule(self, attempt: u32) {
         if self.scheduled.get_value() {
             return;
